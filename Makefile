@@ -1,0 +1,42 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint migrate demo clean install
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11 or newer) on PATH"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## run: migrate, create the demo case on first run, and serve API + worker + embedded Redis
+run: $(STAMP)
+	$(BIN)/shuttle migrate
+	$(BIN)/shuttle demo --if-empty
+	$(BIN)/shuttle serve --with-worker
+
+migrate: $(STAMP)
+	$(BIN)/shuttle migrate
+
+demo: $(STAMP)
+	$(BIN)/shuttle demo
+
+## test: the whole suite, against SQLite and (when reachable) PostgreSQL and Redis
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check shuttle moderation clients tests
+	$(BIN)/mypy shuttle moderation clients
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The facilitator review queue and automatic screening; depends on shuttle's core."""

@@ -1,0 +1,1 @@
+"""The review queue: claim, return with notes, release, second approval."""

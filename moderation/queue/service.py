@@ -1,0 +1,299 @@
+"""Facilitators' review of letters: rules only, no HTTP."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from moderation.queue.models import (
+    DeliveryInfo,
+    NoteInfo,
+    QueueItem,
+    ReviewLetter,
+    VersionInfo,
+    VersionText,
+)
+from shuttle.accounts.models import Account, Role
+from shuttle.audit import service as audit
+from shuttle.cases import service as cases_service
+from shuttle.cases.models import Case, CaseFacilitator, Party
+from shuttle.config import Settings
+from shuttle.crypto import aead
+from shuttle.crypto.keyring import KeyRing
+from shuttle.delivery import service as delivery_service
+from shuttle.letters import service as letters_service
+from shuttle.letters.errors import ClaimHeld, LetterNotFound, SecondApprovalBySameFacilitator
+from shuttle.letters.models import (
+    IN_QUEUE,
+    Delivery,
+    Letter,
+    LetterNote,
+    LetterState,
+    LetterVersion,
+)
+from shuttle.timeutil import utcnow
+
+SYSTEM = None  # actor id recorded for the system's own decisions
+
+
+async def _reviewable(
+    session: AsyncSession, actor: Account, letter_id: uuid.UUID
+) -> tuple[Letter, Case]:
+    """A letter in a case the facilitator is assigned to; drafts stay private to the author."""
+    letter = await session.get(Letter, letter_id)
+    if letter is None or letter.state is LetterState.draft or actor.role is not Role.facilitator:
+        raise LetterNotFound("no such letter")
+    if not await cases_service.is_assigned(session, letter.case_id, actor.id):
+        raise LetterNotFound("no such letter")
+    case = await session.get(Case, letter.case_id)
+    assert case is not None
+    return letter, case
+
+
+async def queue(session: AsyncSession, *, actor: Account, limit: int = 50) -> list[QueueItem]:
+    """Letters waiting for review in the facilitator's cases, oldest first."""
+    if actor.role is not Role.facilitator:
+        raise LetterNotFound("no such resource")
+    rows = (
+        await session.exec(
+            select(Letter, Case, Party)
+            .join(Case, Case.id == Letter.case_id)  # type: ignore[arg-type]
+            .join(CaseFacilitator, CaseFacilitator.case_id == Letter.case_id)  # type: ignore[arg-type]
+            .join(Party, Party.id == Letter.author_party_id)  # type: ignore[arg-type]
+            .where(CaseFacilitator.account_id == actor.id, col(Letter.state).in_(IN_QUEUE))
+            .order_by(col(Letter.queued_at), col(Letter.id))
+            .limit(limit)
+        )
+    ).all()
+    now = utcnow()
+    items = []
+    for letter, case, author in rows:
+        state = letters_service.effective_state(letter, now)
+        claimed = state is LetterState.in_review
+        assert letter.queued_at is not None
+        items.append(QueueItem(
+            letter_id=letter.id, case_id=case.id, case_reference=case.reference, state=state,
+            version=letter.version, from_side=letter.from_side, from_label=author.label,
+            queued_at=letter.queued_at,
+            claimed_by=letter.claimed_by if claimed else None,
+            claim_expires_at=letter.claim_expires_at if claimed else None,
+            needs_second_approval=case.high_risk, first_release_by=letter.first_release_by,
+        ))
+    return items
+
+
+async def review_view(
+    session: AsyncSession, keyring: KeyRing, *, actor: Account, letter_id: uuid.UUID
+) -> ReviewLetter:
+    """A letter's review record: versions, notes, deliveries (the text is a separate read)."""
+    letter, case = await _reviewable(session, actor, letter_id)
+    author = await session.get(Party, letter.author_party_id)
+    assert author is not None
+    versions = (
+        await session.exec(
+            select(LetterVersion).where(LetterVersion.letter_id == letter.id)
+            .order_by(col(LetterVersion.number))
+        )
+    ).all()
+    notes = await letters_service.decrypt_notes(session, keyring, letter)
+    deliveries = (
+        await session.exec(select(Delivery, Party)
+                           .join(Party, Party.id == Delivery.party_id)  # type: ignore[arg-type]
+                           .where(Delivery.letter_id == letter.id))
+    ).all()
+    envelope = None
+    if letter.envelope_note is not None:
+        key = await cases_service.case_key(session, keyring, case.id)
+        envelope = aead.decrypt(key, letter.envelope_note,
+                                aead.envelope_context(case.id, letter.id)).decode()
+    state = letters_service.effective_state(letter)
+    claimed = state is LetterState.in_review
+    return ReviewLetter(
+        id=letter.id, case_id=case.id, state=state, version=letter.version,
+        from_side=letter.from_side, from_label=author.label, author_party_id=author.id,
+        queued_at=letter.queued_at,
+        claimed_by=letter.claimed_by if claimed else None,
+        claim_expires_at=letter.claim_expires_at if claimed else None,
+        needs_second_approval=case.high_risk, first_release_by=letter.first_release_by,
+        released_version=letter.released_version, released_by=letter.released_by,
+        released_at=letter.released_at, envelope_note=envelope,
+        versions=[VersionInfo(number=v.number, created_at=v.created_at,
+                              submitted_at=v.submitted_at) for v in versions],
+        notes=[NoteInfo(version=n.version, notes=text, written_by=n.written_by,
+                        created_at=n.created_at) for n, text in notes],
+        deliveries=[DeliveryInfo(party_id=p.id, label=p.label, delivered_at=d.delivered_at,
+                                 opened_at=d.opened_at, cancelled_at=d.cancelled_at)
+                    for d, p in deliveries],
+    )
+
+
+async def read_version(
+    session: AsyncSession, keyring: KeyRing, *, actor: Account, letter_id: uuid.UUID, number: int
+) -> VersionText:
+    """One version's text for a facilitator of the case (an audited read)."""
+    letter, _ = await _reviewable(session, actor, letter_id)
+    version = await letters_service.get_version(session, letter.id, number)
+    body = await letters_service.decrypt_version(session, keyring, letter, version)
+    await audit.record(session, actor_id=actor.id, action="letter.read", case_id=letter.case_id,
+                       letter_id=letter.id, detail={"version": number, "as": "facilitator"})
+    return VersionText(letter_id=letter.id, number=number, body=body,
+                       created_at=version.created_at, submitted_at=version.submitted_at)
+
+
+def _require_own_claim(letter: Letter, actor: Account, action: str) -> None:
+    letters_service.require_state(letter, action, [LetterState.in_review])
+    if letter.claimed_by != actor.id:
+        raise ClaimHeld(f"claim this letter before you {action} it; another facilitator holds it")
+
+
+async def claim(
+    session: AsyncSession, settings: Settings, *, actor: Account, letter_id: uuid.UUID
+) -> Letter:
+    """Take a lease on a queued letter (or renew your own)."""
+    letter, _ = await _reviewable(session, actor, letter_id)
+    state = letters_service.require_state(letter, "claim",
+                                          [LetterState.queued, LetterState.in_review])
+    if state is LetterState.in_review and letter.claimed_by != actor.id:
+        raise ClaimHeld("another facilitator is reviewing this letter",
+                        claim_expires_at=letter.claim_expires_at.isoformat()
+                        if letter.claim_expires_at else None)
+    now = utcnow()
+    letter.state = LetterState.in_review
+    letter.claimed_by = actor.id
+    letter.claim_expires_at = now + timedelta(minutes=settings.claim_lease_minutes)
+    letter.updated_at = now
+    session.add(letter)
+    await audit.record(session, actor_id=actor.id, action="letter.claimed",
+                       case_id=letter.case_id, letter_id=letter.id,
+                       detail={"version": letter.version})
+    await session.flush()
+    return letter
+
+
+async def unclaim(session: AsyncSession, *, actor: Account, letter_id: uuid.UUID) -> Letter:
+    """Give a claimed letter back to the queue."""
+    letter, _ = await _reviewable(session, actor, letter_id)
+    _require_own_claim(letter, actor, "unclaim")
+    letter.state = LetterState.queued
+    letter.claimed_by = letter.claim_expires_at = None
+    letter.updated_at = utcnow()
+    session.add(letter)
+    await audit.record(session, actor_id=actor.id, action="letter.unclaimed",
+                       case_id=letter.case_id, letter_id=letter.id)
+    await session.flush()
+    return letter
+
+
+async def return_letter(
+    session: AsyncSession, keyring: KeyRing, settings: Settings,
+    *, actor: Account, letter_id: uuid.UUID, notes: str,
+) -> Letter:
+    """Return a letter to its author with notes (from review, or at second approval)."""
+    letter, _ = await _reviewable(session, actor, letter_id)
+    state = letters_service.require_state(
+        letter, "return", [LetterState.in_review, LetterState.awaiting_second]
+    )
+    if state is LetterState.in_review:
+        _require_own_claim(letter, actor, "return")
+    elif letter.first_release_by == actor.id:
+        raise SecondApprovalBySameFacilitator(
+            "you released this letter; a second facilitator decides at this stage"
+        )
+    letters_service.check_text(notes, settings.max_note_chars, what="note")
+    note = LetterNote(letter_id=letter.id, version=letter.version, written_by=actor.id, body=b"")
+    note.body = await letters_service.seal_note(session, keyring, letter, note.id, notes)
+    session.add(note)
+    now = utcnow()
+    letter.state = LetterState.returned
+    letter.claimed_by = letter.claim_expires_at = letter.first_release_by = None
+    letter.updated_at = now
+    session.add(letter)
+    await audit.record(session, actor_id=actor.id, action="letter.returned",
+                       case_id=letter.case_id, letter_id=letter.id,
+                       detail={"version": letter.version})
+    await session.flush()
+    return letter
+
+
+async def release(
+    session: AsyncSession, keyring: KeyRing,
+    *, actor: Account, letter_id: uuid.UUID, envelope_note: str | None,
+) -> Letter:
+    """Release the current version; a high-risk case waits for a second facilitator."""
+    letter, case = await _reviewable(session, actor, letter_id)
+    _require_own_claim(letter, actor, "release")
+    author = await session.get(Party, letter.author_party_id)
+    assert author is not None
+    await letters_service.sides_consent(session, case, author)
+    if envelope_note and envelope_note.strip():
+        key = await cases_service.case_key(session, keyring, case.id)
+        letter.envelope_note = aead.encrypt(key, envelope_note.strip().encode(),
+                                            aead.envelope_context(case.id, letter.id))
+    letter.claimed_by = letter.claim_expires_at = None
+    if case.high_risk:
+        letter.state = LetterState.awaiting_second
+        letter.first_release_by = actor.id
+        letter.updated_at = utcnow()
+        session.add(letter)
+        await audit.record(session, actor_id=actor.id, action="letter.release_proposed",
+                           case_id=case.id, letter_id=letter.id,
+                           detail={"version": letter.version})
+        await session.flush()
+        return letter
+    return await _release(session, actor=actor, letter=letter)
+
+
+async def approve(session: AsyncSession, *, actor: Account, letter_id: uuid.UUID) -> Letter:
+    """A second facilitator approves a release in a high-risk case."""
+    letter, case = await _reviewable(session, actor, letter_id)
+    letters_service.require_state(letter, "approve", [LetterState.awaiting_second])
+    if letter.first_release_by == actor.id:
+        raise SecondApprovalBySameFacilitator(
+            "a different facilitator of this case must give the second approval"
+        )
+    author = await session.get(Party, letter.author_party_id)
+    assert author is not None
+    await letters_service.sides_consent(session, case, author)
+    return await _release(session, actor=actor, letter=letter)
+
+
+async def _release(session: AsyncSession, *, actor: Account, letter: Letter) -> Letter:
+    now = utcnow()
+    letter.state = LetterState.released
+    letter.released_by = actor.id
+    letter.released_version = letter.version
+    letter.released_at = letter.updated_at = now
+    session.add(letter)
+    await audit.record(session, actor_id=actor.id, action="letter.released",
+                       case_id=letter.case_id, letter_id=letter.id,
+                       detail={"version": letter.version,
+                               "first_release_by": str(letter.first_release_by)
+                               if letter.first_release_by else None})
+    await session.flush()
+    await delivery_service.create_deliveries(session, letter=letter)
+    return letter
+
+
+async def expire_claims(session: AsyncSession) -> int:
+    """Put letters whose claim lease ran out back in the queue; returns how many."""
+    now = utcnow()
+    expired = (
+        await session.exec(
+            select(Letter).where(
+                Letter.state == LetterState.in_review,
+                col(Letter.claim_expires_at) <= now,
+            ).with_for_update(skip_locked=True)
+        )
+    ).all()
+    for letter in expired:
+        await audit.record(session, actor_id=SYSTEM, action="letter.claim_expired",
+                           case_id=letter.case_id, letter_id=letter.id,
+                           detail={"claimed_by": str(letter.claimed_by)})
+        letter.state = LetterState.queued
+        letter.claimed_by = letter.claim_expires_at = None
+        session.add(letter)
+    await session.flush()
+    return len(expired)

@@ -1,0 +1,1 @@
+"""Shuttle: mediated, encrypted letter exchange for restorative justice."""

@@ -1,0 +1,5 @@
+"""`python -m shuttle` runs the command line."""
+
+from shuttle.cli import app
+
+app()

@@ -1,0 +1,68 @@
+"""Sign-in, sign-out, the current account, and staff account creation."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from shuttle.accounts import service as accounts_service
+from shuttle.accounts.deps import SESSION_COOKIE, CurrentAccount, SessionToken, require_role
+from shuttle.accounts.passwords import Passphrases
+from shuttle.accounts.models import AccountCreate, AccountPublic, LoginRequest, Role, SessionPublic
+from shuttle.deps import SessionDep, SettingsDep
+from shuttle.errors import Invalid
+
+router = APIRouter(tags=["accounts"])
+
+
+def _passphrases(request: Request) -> Passphrases:
+    passphrases: Passphrases = request.app.state.passphrases
+    return passphrases
+
+
+@router.post("/auth/login", response_model=SessionPublic)
+async def login(
+    body: LoginRequest, request: Request, response: Response,
+    session: SessionDep, settings: SettingsDep,
+) -> SessionPublic:
+    """Sign in; returns a session token and also sets it as an HttpOnly cookie."""
+    new = await accounts_service.sign_in(
+        session, _passphrases(request), settings, login=body.login, passphrase=body.passphrase
+    )
+    response.set_cookie(
+        SESSION_COOKIE, new.token, httponly=True, samesite="strict",
+        secure=settings.cookie_secure, max_age=settings.session_absolute_hours * 3600, path="/",
+    )
+    return SessionPublic(
+        token=new.token, expires_at=new.expires_at, account=accounts_service.public(new.account)
+    )
+
+
+@router.post("/auth/logout", status_code=204)
+async def logout(session: SessionDep, token: SessionToken, response: Response) -> Response:
+    """End this session."""
+    await accounts_service.sign_out(session, token)
+    response.status_code = 204
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/me", response_model=AccountPublic)
+async def me(account: CurrentAccount) -> AccountPublic:
+    """The signed-in account."""
+    return accounts_service.public(account)
+
+
+@router.post("/accounts", response_model=AccountPublic, status_code=201)
+async def create_staff_account(
+    body: AccountCreate, request: Request, session: SessionDep, account: CurrentAccount
+) -> AccountPublic:
+    """A coordinator creates a facilitator, relay or coordinator account."""
+    require_role(account, Role.coordinator)
+    if body.role is Role.participant:
+        raise Invalid("participants join through an invitation from their facilitator")
+    created = await accounts_service.create_account(
+        session, login=body.login, display_name=body.display_name, role=body.role,
+        passphrase_hash=await _passphrases(request).hash(body.passphrase),
+        email=body.email, area=body.area, specialist=body.specialist, created_by=account.id,
+    )
+    return accounts_service.public(created)

@@ -1,0 +1,133 @@
+"""The app factory: settings, database, key ring, routers and the one error handler."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from redis.asyncio import Redis
+from sqlalchemy import text
+
+from moderation.queue import api as review_api
+from shuttle import redis as redis_support
+from shuttle.accounts import api as accounts_api
+from shuttle.accounts.passwords import Passphrases
+from shuttle.cases import api as cases_api
+from shuttle.config import Settings, get_settings
+from shuttle.crypto.keyring import KeyRing, keyring_from_settings
+from shuttle.db import create_engine, session_factory
+from shuttle.delivery import api as delivery_api
+from shuttle.errors import install_error_handlers, problem
+from shuttle.letters import api as letters_api
+from shuttle.migrate import require_migrated
+
+log = logging.getLogger("shuttle")
+
+
+def create_app(settings: Settings | None = None, keyring: KeyRing | None = None) -> FastAPI:
+    """Build the ASGI app; nothing connects until the lifespan starts."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings)
+        redis: Redis | None = None
+        try:
+            await require_migrated(engine, settings.database_url)
+            app.state.engine = engine
+            app.state.sessions = session_factory(engine)
+            app.state.keyring = keyring or keyring_from_settings(settings)
+            app.state.passphrases = Passphrases(settings)
+            redis = redis_support.client(settings) if settings.redis_url else None
+            app.state.redis = redis
+            yield
+        finally:
+            if redis is not None:
+                await redis.aclose()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Shuttle",
+        version="0.1.0",
+        summary="Mediated, encrypted letter exchange for restorative justice.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    _limit_body_size(app, settings.max_request_bytes)
+    _no_store(app)
+    for router in (accounts_api.router, cases_api.router, delivery_api.router,
+                   letters_api.router, review_api.router):
+        app.include_router(router)
+    _health(app)
+    return app
+
+
+def _limit_body_size(app: FastAPI, limit: int) -> None:
+    """Refuse oversized bodies before anything parses them."""
+
+    @app.middleware("http")
+    async def body_limit(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            return problem(413, "Content too large",
+                           f"request bodies are limited to {limit:,} bytes", "content-too-large")
+        if declared is None and request.method in ("POST", "PUT", "PATCH"):
+            body = b""
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    return problem(413, "Content too large",
+                                   f"request bodies are limited to {limit:,} bytes",
+                                   "content-too-large")
+            request._body = body
+        return await call_next(request)
+
+
+def _no_store(app: FastAPI) -> None:
+    """Nothing Shuttle answers should sit in a shared or browser cache."""
+
+    @app.middleware("http")
+    async def no_store(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("Cache-Control", "no-store")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+
+def _health(app: FastAPI) -> None:
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"])
+    async def readyz(request: Request) -> Response:
+        """The database and Redis answer."""
+        checks: dict[str, str] = {}
+        try:
+            async with request.app.state.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+            checks["database"] = "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure means not ready
+            checks["database"] = f"unavailable ({type(exc).__name__})"
+        redis: Redis | None = request.app.state.redis
+        if redis is None:
+            checks["redis"] = "not configured"
+        else:
+            try:
+                await redis.ping()
+                checks["redis"] = "ok"
+            except Exception as exc:  # noqa: BLE001
+                checks["redis"] = f"unavailable ({type(exc).__name__})"
+        ready = all(v == "ok" for v in checks.values())
+        from fastapi.responses import JSONResponse
+
+        return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
+                            status_code=200 if ready else 503)

@@ -1,0 +1,126 @@
+"""Append to the audit chain, and verify it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shuttle.audit.models import GENESIS_HASH, AuditEntry, AuditHead
+from shuttle.timeutil import utcnow
+
+
+def entry_hash(
+    *,
+    prev_hash: str,
+    seq: int,
+    at_iso: str,
+    actor_id: uuid.UUID | None,
+    action: str,
+    case_id: uuid.UUID | None,
+    letter_id: uuid.UUID | None,
+    detail: dict[str, Any],
+) -> str:
+    """The hash that chains an entry to the one before it."""
+    canonical = json.dumps(
+        {
+            "seq": seq,
+            "at": at_iso,
+            "actor": str(actor_id) if actor_id else None,
+            "action": action,
+            "case": str(case_id) if case_id else None,
+            "letter": str(letter_id) if letter_id else None,
+            "detail": detail,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(f"{prev_hash}|{canonical}".encode()).hexdigest()
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    actor_id: uuid.UUID | None,
+    action: str,
+    case_id: uuid.UUID | None = None,
+    letter_id: uuid.UUID | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry in the caller's transaction (ids and decisions only, never content)."""
+    head = (
+        await session.exec(select(AuditHead).where(AuditHead.id == 1).with_for_update())
+    ).one()
+    at = utcnow()
+    seq = head.seq + 1
+    detail = detail or {}
+    digest = entry_hash(
+        prev_hash=head.hash, seq=seq, at_iso=at.isoformat(), actor_id=actor_id,
+        action=action, case_id=case_id, letter_id=letter_id, detail=detail,
+    )
+    entry = AuditEntry(
+        seq=seq, at=at, actor_id=actor_id, action=action, case_id=case_id,
+        letter_id=letter_id, detail=detail, prev_hash=head.hash, hash=digest,
+    )
+    head.seq, head.hash = seq, digest
+    session.add(entry)
+    session.add(head)
+    await session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The outcome of verifying the chain."""
+
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    problem: str | None = None
+
+
+async def verify_chain(session: AsyncSession, *, batch: int = 5_000) -> ChainReport:
+    """Walk the chain from the start; report the first entry that was changed, removed or added."""
+    expected_seq, prev_hash, checked = 1, GENESIS_HASH, 0
+    last_seq = 0
+    while True:
+        rows = (
+            await session.exec(
+                select(AuditEntry)
+                .where(col(AuditEntry.seq) > last_seq)
+                .order_by(col(AuditEntry.seq))
+                .limit(batch)
+            )
+        ).all()
+        for entry in rows:
+            if entry.seq != expected_seq:
+                return ChainReport(False, checked, expected_seq,
+                                   f"entry {expected_seq} is missing (next present is {entry.seq})")
+            if entry.prev_hash != prev_hash:
+                return ChainReport(False, checked, entry.seq,
+                                   f"entry {entry.seq} does not follow entry {entry.seq - 1}")
+            digest = entry_hash(
+                prev_hash=entry.prev_hash, seq=entry.seq, at_iso=entry.at.isoformat(),
+                actor_id=entry.actor_id, action=entry.action, case_id=entry.case_id,
+                letter_id=entry.letter_id, detail=entry.detail,
+            )
+            if digest != entry.hash:
+                return ChainReport(False, checked, entry.seq,
+                                   f"entry {entry.seq} was changed after it was written")
+            prev_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
+        if len(rows) < batch:
+            break
+        last_seq = rows[-1].seq
+    head = (await session.exec(select(AuditHead).where(AuditHead.id == 1))).one_or_none()
+    if head is None:
+        return ChainReport(False, checked, 1, "the chain head is missing")
+    if head.seq != checked or head.hash != prev_hash:
+        bad = min(head.seq, checked) + 1
+        return ChainReport(False, checked, bad,
+                           f"the chain ends at entry {checked} but its head says {head.seq}")
+    return ChainReport(True, checked)

@@ -1,0 +1,1 @@
+"""Cases, the facilitators assigned to them, and the parties on each side."""

@@ -1,0 +1,273 @@
+"""Case, assignment, party, consent and invitation tables, and their public shapes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field as PydanticField
+from sqlalchemy import JSON, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from shuttle.db import UTCDateTime, enum_type, new_id
+from shuttle.timeutil import utcnow
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands for letters."""
+
+    open = "open"
+    paused = "paused"
+    closed = "closed"
+
+
+class OffenceCategory(StrEnum):
+    """Broad offence categories, for routing and anonymised reports."""
+
+    violence = "violence"
+    robbery = "robbery"
+    burglary = "burglary"
+    theft = "theft"
+    criminal_damage = "criminal_damage"
+    fraud = "fraud"
+    driving = "driving"
+    sexual = "sexual"
+    domestic_abuse = "domestic_abuse"
+    hate_crime = "hate_crime"
+    homicide = "homicide"
+    other = "other"
+
+
+class RiskFlag(StrEnum):
+    """Flags set at referral or assessment."""
+
+    domestic_abuse = "domestic_abuse"
+    sexual_offence = "sexual_offence"
+    hate_crime = "hate_crime"
+    self_harm_risk = "self_harm_risk"
+    harassment_history = "harassment_history"
+    child_involved = "child_involved"
+    vulnerable_adult = "vulnerable_adult"
+
+
+# Cases with any of these need a specialist facilitator and a second approval per release.
+HIGH_RISK_FLAGS = frozenset({RiskFlag.domestic_abuse, RiskFlag.sexual_offence, RiskFlag.hate_crime})
+
+
+class Side(StrEnum):
+    """The two sides of a case."""
+
+    harmed = "harmed"
+    responsible = "responsible"
+
+    @property
+    def other(self) -> Side:
+        """The side letters from this side go to."""
+        return Side.responsible if self is Side.harmed else Side.harmed
+
+
+class Consent(StrEnum):
+    """A party's current consent to take part by letter."""
+
+    pending = "pending"
+    given = "given"
+    withdrawn = "withdrawn"
+
+
+class Case(SQLModel, table=True):
+    """One restorative-justice case."""
+
+    __tablename__ = "cases"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    reference: str = Field(max_length=20, unique=True)
+    area: str = Field(max_length=80, index=True)
+    offence_category: OffenceCategory = Field(sa_type=enum_type(OffenceCategory))
+    risk_flags: list[str] = Field(default_factory=list, sa_type=JSON)
+    status: CaseStatus = Field(default=CaseStatus.open, sa_type=enum_type(CaseStatus))
+    opened_by: uuid.UUID = Field(foreign_key="account.id")
+    opened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    @property
+    def high_risk(self) -> bool:
+        """Needs a specialist facilitator and a second approval for every release."""
+        return any(flag in HIGH_RISK_FLAGS for flag in self.risk_flags)
+
+
+class CaseKey(SQLModel, table=True):
+    """A case's data key, stored only wrapped by a master key; destroyed for erasure."""
+
+    __tablename__ = "case_key"
+
+    case_id: uuid.UUID = Field(foreign_key="cases.id", primary_key=True)
+    master_version: int
+    wrapped_key: bytes | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    destroyed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class CaseFacilitator(SQLModel, table=True):
+    """A facilitator assigned to a case."""
+
+    __tablename__ = "case_facilitator"
+
+    case_id: uuid.UUID = Field(foreign_key="cases.id", primary_key=True)
+    account_id: uuid.UUID = Field(foreign_key="account.id", primary_key=True, index=True)
+    assigned_by: uuid.UUID = Field(foreign_key="account.id")
+    assigned_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Party(SQLModel, table=True):
+    """A person taking part in a case, on one side."""
+
+    __tablename__ = "party"
+    __table_args__ = (UniqueConstraint("case_id", "account_id"),)
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    case_id: uuid.UUID = Field(foreign_key="cases.id", index=True)
+    account_id: uuid.UUID | None = Field(default=None, foreign_key="account.id", index=True)
+    side: Side = Field(sa_type=enum_type(Side))
+    supporter: bool = False
+    label: str = Field(max_length=60)
+    display_name: str = Field(max_length=120)
+    consent: Consent = Field(default=Consent.pending, sa_type=enum_type(Consent))
+    paused: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ConsentRecord(SQLModel, table=True):
+    """One recording of consent given or withdrawn: who recorded it, and when."""
+
+    __tablename__ = "consent_record"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    party_id: uuid.UUID = Field(foreign_key="party.id", index=True)
+    consent: Consent = Field(sa_type=enum_type(Consent))
+    recorded_by: uuid.UUID = Field(foreign_key="account.id")
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Invitation(SQLModel, table=True):
+    """A one-time link for a party to create their account; only its hash is stored."""
+
+    __tablename__ = "invitation"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    party_id: uuid.UUID = Field(foreign_key="party.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_by: uuid.UUID = Field(foreign_key="account.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# ---- API shapes ----------------------------------------------------------------------------
+
+
+class CaseCreate(BaseModel):
+    """A coordinator opening a case."""
+
+    area: str = PydanticField(min_length=1, max_length=80)
+    offence_category: OffenceCategory
+    risk_flags: list[RiskFlag] = PydanticField(default_factory=list, max_length=len(RiskFlag))
+
+
+class AssignFacilitator(BaseModel):
+    """Assign a facilitator account to a case."""
+
+    account_id: uuid.UUID
+
+
+class PartyCreate(BaseModel):
+    """A facilitator adding a party and inviting them."""
+
+    side: Side
+    supporter: bool = False
+    label: str = PydanticField(min_length=1, max_length=60, description="what the other side sees")
+    display_name: str = PydanticField(min_length=1, max_length=120, description="staff only")
+
+
+class ConsentUpdate(BaseModel):
+    """Record consent given or withdrawn."""
+
+    consent: Consent
+
+
+class InvitationAccept(BaseModel):
+    """A party choosing their sign-in."""
+
+    login: str = PydanticField(min_length=3, max_length=120, pattern=r"^[A-Za-z0-9._@+-]+$")
+    passphrase: str = PydanticField(min_length=12, max_length=1024)
+
+
+class CaseStaffView(BaseModel):
+    """A case as facilitators and coordinators see it (never letter content)."""
+
+    id: uuid.UUID
+    reference: str
+    area: str
+    offence_category: OffenceCategory
+    risk_flags: list[str]
+    high_risk: bool
+    status: CaseStatus
+    opened_at: datetime
+    facilitator_ids: list[uuid.UUID]
+    content_destroyed: bool
+
+
+class PartyStaffView(BaseModel):
+    """A party as the case's facilitators see them."""
+
+    id: uuid.UUID
+    side: Side
+    supporter: bool
+    label: str
+    display_name: str
+    consent: Consent
+    paused: bool
+    has_account: bool
+
+
+class ConsentRecordView(BaseModel):
+    """A consent history entry."""
+
+    consent: Consent
+    recorded_by: uuid.UUID
+    recorded_at: datetime
+
+
+class MyPartyView(BaseModel):
+    """What a participant sees of their own place in the case."""
+
+    side: Side
+    supporter: bool
+    label: str
+    consent: Consent
+    paused: bool
+
+
+class CaseParticipantView(BaseModel):
+    """What a participant sees of their case: never the other side's name or account."""
+
+    id: uuid.UUID
+    reference: str
+    status: CaseStatus
+    me: MyPartyView
+    other_side_label: str | None
+
+
+class InvitationIssued(BaseModel):
+    """A new invitation: the link is shown once, here."""
+
+    party: PartyStaffView
+    invitation_url: str
+    expires_at: datetime
+
+
+class InvitationPreview(BaseModel):
+    """What the invitation link shows before acceptance."""
+
+    label: str
+    side: Side
+    expires_at: datetime

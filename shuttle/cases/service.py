@@ -1,0 +1,408 @@
+"""Cases, assignment, parties and invitations: rules only, no HTTP."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shuttle.accounts import service as accounts_service
+from shuttle.accounts.models import Account, Role
+from shuttle.audit import service as audit
+from shuttle.cases.errors import (
+    CaseContentDestroyed,
+    CaseNotFound,
+    InvitationInvalid,
+    NotAFacilitator,
+    PartyAlreadyJoined,
+    PartyNotFound,
+    SpecialistRequired,
+)
+from shuttle.cases.models import (
+    Case,
+    CaseFacilitator,
+    CaseKey,
+    CaseStaffView,
+    CaseStatus,
+    Consent,
+    ConsentRecord,
+    Invitation,
+    OffenceCategory,
+    Party,
+    PartyStaffView,
+    RiskFlag,
+    Side,
+)
+from shuttle.config import Settings
+from shuttle.crypto import aead
+from shuttle.crypto.keyring import KeyRing, WrappedKey
+from shuttle.timeutil import utcnow
+
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _new_reference() -> str:
+    return "SH-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+
+
+# ---- access ---------------------------------------------------------------------------------
+
+
+async def _get_case(session: AsyncSession, case_id: uuid.UUID) -> Case:
+    case = await session.get(Case, case_id)
+    if case is None:
+        raise CaseNotFound("no such case")
+    return case
+
+
+async def is_assigned(session: AsyncSession, case_id: uuid.UUID, account_id: uuid.UUID) -> bool:
+    """True if the facilitator is assigned to the case."""
+    row = await session.get(CaseFacilitator, (case_id, account_id))
+    return row is not None
+
+
+async def party_of(session: AsyncSession, case_id: uuid.UUID, account_id: uuid.UUID) -> Party | None:
+    """The caller's party in a case, if they are one."""
+    result = await session.exec(
+        select(Party).where(Party.case_id == case_id, Party.account_id == account_id)
+    )
+    return result.one_or_none()
+
+
+async def case_for_staff(session: AsyncSession, actor: Account, case_id: uuid.UUID) -> Case:
+    """A case the facilitator is assigned to, or that is in the coordinator's area; else 404."""
+    case = await _get_case(session, case_id)
+    if actor.role is Role.facilitator and await is_assigned(session, case_id, actor.id):
+        return case
+    if actor.role is Role.coordinator and actor.area in (None, case.area):
+        return case
+    raise CaseNotFound("no such case")
+
+
+async def case_for_facilitator(session: AsyncSession, actor: Account, case_id: uuid.UUID) -> Case:
+    """A case the caller facilitates; anyone else gets 404."""
+    if actor.role is not Role.facilitator:
+        raise CaseNotFound("no such case")
+    case = await _get_case(session, case_id)
+    if not await is_assigned(session, case_id, actor.id):
+        raise CaseNotFound("no such case")
+    return case
+
+
+async def case_for_coordinator(session: AsyncSession, actor: Account, case_id: uuid.UUID) -> Case:
+    """A case in the coordinator's area; anyone else gets 404."""
+    case = await _get_case(session, case_id)
+    if actor.role is not Role.coordinator or actor.area not in (None, case.area):
+        raise CaseNotFound("no such case")
+    return case
+
+
+async def case_for_participant(
+    session: AsyncSession, actor: Account, case_id: uuid.UUID
+) -> tuple[Case, Party]:
+    """A case the caller takes part in, with their party; anyone else gets 404."""
+    if actor.role is not Role.participant:
+        raise CaseNotFound("no such case")
+    party = await party_of(session, case_id, actor.id)
+    if party is None:
+        raise CaseNotFound("no such case")
+    return await _get_case(session, case_id), party
+
+
+# ---- cases ----------------------------------------------------------------------------------
+
+
+async def open_case(
+    session: AsyncSession,
+    keyring: KeyRing,
+    *,
+    actor: Account,
+    area: str,
+    offence_category: OffenceCategory,
+    risk_flags: list[RiskFlag],
+) -> Case:
+    """Open a case with a fresh data key, stored only wrapped."""
+    case = Case(
+        reference=_new_reference(), area=area, offence_category=offence_category,
+        risk_flags=sorted({flag.value for flag in risk_flags}), opened_by=actor.id,
+    )
+    while (await session.exec(select(Case.id).where(Case.reference == case.reference))).first():
+        case.reference = _new_reference()
+    session.add(case)
+    await session.flush()
+    wrapped = keyring.wrap(case.id, aead.new_data_key())
+    session.add(CaseKey(case_id=case.id, master_version=wrapped.master_version,
+                        wrapped_key=wrapped.sealed))
+    await audit.record(
+        session, actor_id=actor.id, action="case.opened", case_id=case.id,
+        detail={"offence_category": case.offence_category.value, "risk_flags": case.risk_flags},
+    )
+    await session.flush()
+    return case
+
+
+async def case_key(session: AsyncSession, keyring: KeyRing, case_id: uuid.UUID) -> bytes:
+    """The case's data key, unwrapped; 410 Gone once destroyed."""
+    row = await session.get(CaseKey, case_id)
+    if row is None or row.wrapped_key is None:
+        raise CaseContentDestroyed("this case's content has been destroyed and cannot be read")
+    return keyring.unwrap(case_id, WrappedKey(row.master_version, row.wrapped_key))
+
+
+async def content_destroyed(session: AsyncSession, case_id: uuid.UUID) -> bool:
+    """True once the case key is gone."""
+    row = await session.get(CaseKey, case_id)
+    return row is None or row.wrapped_key is None
+
+
+async def facilitator_ids(session: AsyncSession, case_id: uuid.UUID) -> list[uuid.UUID]:
+    """Accounts assigned to the case."""
+    result = await session.exec(
+        select(CaseFacilitator.account_id).where(CaseFacilitator.case_id == case_id)
+    )
+    return list(result.all())
+
+
+async def staff_view(session: AsyncSession, case: Case) -> CaseStaffView:
+    """A case as staff see it."""
+    return CaseStaffView(
+        id=case.id, reference=case.reference, area=case.area,
+        offence_category=case.offence_category, risk_flags=case.risk_flags,
+        high_risk=case.high_risk, status=case.status, opened_at=case.opened_at,
+        facilitator_ids=await facilitator_ids(session, case.id),
+        content_destroyed=await content_destroyed(session, case.id),
+    )
+
+
+async def list_cases(session: AsyncSession, actor: Account) -> list[Case]:
+    """Cases the caller may see: their own, their assigned ones, or their area's."""
+    query = select(Case).order_by(col(Case.opened_at).desc())
+    if actor.role is Role.facilitator:
+        query = query.join(CaseFacilitator).where(CaseFacilitator.account_id == actor.id)
+    elif actor.role is Role.participant:
+        query = query.join(Party).where(Party.account_id == actor.id)
+    elif actor.role is Role.coordinator:
+        if actor.area is not None:
+            query = query.where(Case.area == actor.area)
+    else:
+        return []
+    return list((await session.exec(query)).all())
+
+
+async def assign_facilitator(
+    session: AsyncSession, *, actor: Account, case_id: uuid.UUID, account_id: uuid.UUID
+) -> Case:
+    """Assign a facilitator; high-risk cases need a specialist."""
+    case = await case_for_coordinator(session, actor, case_id)
+    facilitator = await session.get(Account, account_id)
+    if facilitator is None or facilitator.role is not Role.facilitator:
+        raise NotAFacilitator("that account is not a facilitator")
+    if case.high_risk and not facilitator.specialist:
+        raise SpecialistRequired(
+            "this case is flagged high-risk and needs a specialist-trained facilitator"
+        )
+    if not await is_assigned(session, case_id, account_id):
+        session.add(CaseFacilitator(case_id=case_id, account_id=account_id, assigned_by=actor.id))
+        await audit.record(
+            session, actor_id=actor.id, action="case.facilitator_assigned", case_id=case_id,
+            detail={"facilitator": str(account_id)},
+        )
+        await session.flush()
+    return case
+
+
+async def set_case_status(
+    session: AsyncSession, *, actor: Account, case: Case, status: CaseStatus
+) -> Case:
+    """Pause, resume or close a case (the caller's access is already checked)."""
+    if case.status != status:
+        case.status = status
+        session.add(case)
+        await audit.record(session, actor_id=actor.id, action=f"case.{status.value}",
+                           case_id=case.id)
+        await session.flush()
+    return case
+
+
+# ---- parties and invitations ----------------------------------------------------------------
+
+
+def party_staff_view(party: Party) -> PartyStaffView:
+    """A party as the case's facilitators see them."""
+    return PartyStaffView(
+        id=party.id, side=party.side, supporter=party.supporter, label=party.label,
+        display_name=party.display_name, consent=party.consent, paused=party.paused,
+        has_account=party.account_id is not None,
+    )
+
+
+async def parties(session: AsyncSession, case_id: uuid.UUID) -> list[Party]:
+    """Every party of a case."""
+    result = await session.exec(
+        select(Party).where(Party.case_id == case_id).order_by(col(Party.created_at))
+    )
+    return list(result.all())
+
+
+async def get_party(session: AsyncSession, case_id: uuid.UUID, party_id: uuid.UUID) -> Party:
+    """A party of this case, or 404."""
+    party = await session.get(Party, party_id)
+    if party is None or party.case_id != case_id:
+        raise PartyNotFound("no such party in this case")
+    return party
+
+
+def other_side_label(all_parties: list[Party], side: Side) -> str | None:
+    """The label of the principal party on the other side, as this side sees them."""
+    for party in all_parties:
+        if party.side is side.other and not party.supporter:
+            return party.label
+    return None
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    """An invitation just created, with its token (shown once)."""
+
+    party: Party
+    token: str
+    expires_at: datetime
+
+
+async def add_party(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    actor: Account,
+    case: Case,
+    side: Side,
+    supporter: bool,
+    label: str,
+    display_name: str,
+) -> IssuedInvitation:
+    """Add a party to a case and issue their one-time invitation."""
+    party = Party(case_id=case.id, side=side, supporter=supporter, label=label.strip(),
+                  display_name=display_name.strip())
+    session.add(party)
+    await session.flush()
+    await audit.record(
+        session, actor_id=actor.id, action="party.added", case_id=case.id,
+        detail={"party": str(party.id), "side": side.value, "supporter": supporter},
+    )
+    return await issue_invitation(session, settings, actor=actor, party=party)
+
+
+async def reissue_invitation(
+    session: AsyncSession, settings: Settings, *, actor: Account, party: Party
+) -> IssuedInvitation:
+    """A new invitation for a party who has not joined yet."""
+    if party.account_id is not None:
+        raise PartyAlreadyJoined("this party already has an account")
+    return await issue_invitation(session, settings, actor=actor, party=party)
+
+
+async def issue_invitation(
+    session: AsyncSession, settings: Settings, *, actor: Account, party: Party
+) -> IssuedInvitation:
+    """A fresh invitation for a party without an account; earlier links stop working."""
+    now = utcnow()
+    for old in (await session.exec(
+        select(Invitation).where(Invitation.party_id == party.id,
+                                 col(Invitation.used_at).is_(None))
+    )).all():
+        old.used_at = now
+        session.add(old)
+    token = accounts_service.new_token()
+    invitation = Invitation(
+        party_id=party.id, token_hash=accounts_service.hash_token(token), created_by=actor.id,
+        expires_at=now + timedelta(hours=settings.invitation_ttl_hours),
+    )
+    session.add(invitation)
+    await audit.record(
+        session, actor_id=actor.id, action="party.invited", case_id=party.case_id,
+        detail={"party": str(party.id)},
+    )
+    await session.flush()
+    return IssuedInvitation(party, token, invitation.expires_at)
+
+
+async def _live_invitation(session: AsyncSession, token: str) -> tuple[Invitation, Party]:
+    invitation = (
+        await session.exec(
+            select(Invitation).where(Invitation.token_hash == accounts_service.hash_token(token))
+        )
+    ).one_or_none()
+    if invitation is None or invitation.used_at is not None or utcnow() >= invitation.expires_at:
+        raise InvitationInvalid("this invitation link is not valid; ask your facilitator for a new one")
+    party = await session.get(Party, invitation.party_id)
+    if party is None or party.account_id is not None:
+        raise InvitationInvalid("this invitation link is not valid; ask your facilitator for a new one")
+    return invitation, party
+
+
+async def preview_invitation(session: AsyncSession, token: str) -> tuple[Invitation, Party]:
+    """The invitation and party behind a live token."""
+    return await _live_invitation(session, token)
+
+
+async def accept_invitation(
+    session: AsyncSession, *, token: str, login: str, passphrase_hash: str
+) -> Account:
+    """Create the party's participant account and use up the invitation."""
+    invitation, party = await _live_invitation(session, token)
+    account = await accounts_service.create_account(
+        session, login=login, display_name=party.display_name, role=Role.participant,
+        passphrase_hash=passphrase_hash,
+    )
+    invitation.used_at = utcnow()
+    party.account_id = account.id
+    session.add_all([invitation, party])
+    await audit.record(
+        session, actor_id=account.id, action="invitation.accepted", case_id=party.case_id,
+        detail={"party": str(party.id)},
+    )
+    await session.flush()
+    return account
+
+
+async def record_consent(
+    session: AsyncSession, *, actor: Account, party: Party, consent: Consent
+) -> Party:
+    """Record consent given or withdrawn, with who recorded it and when."""
+    party.consent = consent
+    session.add(party)
+    session.add(ConsentRecord(party_id=party.id, consent=consent, recorded_by=actor.id))
+    await audit.record(
+        session, actor_id=actor.id, action=f"consent.{consent.value}", case_id=party.case_id,
+        detail={"party": str(party.id)},
+    )
+    await session.flush()
+    return party
+
+
+async def consent_history(session: AsyncSession, party_id: uuid.UUID) -> list[ConsentRecord]:
+    """Every consent recording for a party, oldest first."""
+    result = await session.exec(
+        select(ConsentRecord).where(ConsentRecord.party_id == party_id)
+        .order_by(col(ConsentRecord.recorded_at))
+    )
+    return list(result.all())
+
+
+async def set_party_paused(
+    session: AsyncSession, *, actor: Account, party: Party, paused: bool
+) -> Party:
+    """Pause or resume delivery to a party."""
+    if party.paused != paused:
+        party.paused = paused
+        session.add(party)
+        await audit.record(
+            session, actor_id=actor.id, action="party.paused" if paused else "party.resumed",
+            case_id=party.case_id, detail={"party": str(party.id)},
+        )
+        await session.flush()
+    return party

@@ -1,0 +1,86 @@
+"""What the command line does, as plain async functions (tests call them directly)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shuttle.accounts import service as accounts_service
+from shuttle.accounts.models import Account, Role
+from shuttle.audit import service as audit
+from shuttle.audit.service import ChainReport
+from shuttle.cases import keys as case_keys
+from shuttle.config import Settings
+from shuttle.crypto.keyring import (
+    KeyRingError,
+    keyring_from_settings,
+    with_new_version,
+    write_key_file,
+)
+from shuttle.db import create_engine, session_factory, transaction
+from shuttle.migrate import require_migrated
+
+
+@asynccontextmanager
+async def database(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on a migrated database, for one command."""
+    engine = create_engine(settings)
+    try:
+        await require_migrated(engine, settings.database_url)
+        yield session_factory(engine)
+    finally:
+        await engine.dispose()
+
+
+async def create_user(
+    settings: Settings, *, login: str, name: str, role: Role, area: str | None,
+    specialist: bool, email: str | None, passphrase_hash: str,
+) -> Account:
+    """Create an account from the command line."""
+    async with database(settings) as sessions, transaction(sessions) as session:
+        return await accounts_service.create_account(
+            session, login=login, display_name=name, role=role, passphrase_hash=passphrase_hash,
+            email=email, area=area, specialist=specialist,
+        )
+
+
+async def rotate_master_key(settings: Settings) -> tuple[int, int]:
+    """Add a master key version to the key file, then re-wrap every case key under it."""
+    ring = keyring_from_settings(settings)
+    if ring.source is None:
+        raise KeyRingError(
+            "the master keys come from SHUTTLE_MASTER_KEYS: add a new '<version>:<key>' entry "
+            "there, restart, and run `shuttle keys rewrap`"
+        )
+    async with database(settings) as sessions:
+        rotated = with_new_version(ring)
+        # The file is written first: running servers reload it when they meet the new version.
+        write_key_file(ring.source, rotated)
+        async with transaction(sessions) as session:
+            await audit.record(session, actor_id=None, action="keys.rotated",
+                               detail={"master_version": rotated.active_version})
+        count = await case_keys.rewrap_case_keys(sessions, rotated)
+    return rotated.active_version, count
+
+
+async def rewrap(settings: Settings) -> int:
+    """Re-wrap case keys still under an older master version."""
+    ring = keyring_from_settings(settings)
+    async with database(settings) as sessions:
+        return await case_keys.rewrap_case_keys(sessions, ring)
+
+
+async def destroy_case(settings: Settings, id_or_reference: str) -> bool:
+    """Destroy one case's key and content."""
+    async with database(settings) as sessions, transaction(sessions) as session:
+        case = await case_keys.find_case(session, id_or_reference)
+        return await case_keys.destroy_case_key(session, case=case)
+
+
+async def verify_audit(settings: Settings) -> ChainReport:
+    """Verify the audit chain."""
+    async with database(settings) as sessions, transaction(sessions) as session:
+        return await audit.verify_chain(session)

@@ -1,0 +1,61 @@
+"""Settings, read from the environment with the prefix SHUTTLE_."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; README.md documents each one."""
+
+    model_config = SettingsConfigDict(env_prefix="SHUTTLE_", extra="ignore")
+
+    env: Literal["development", "production"] = "development"
+    var_dir: Path = Path("var")
+    database_url: str = "sqlite+aiosqlite:///./var/shuttle.db"
+    redis_url: str | None = None
+    # Master key ring: either inline ("1:<base64 key>,2:<base64 key>", the highest
+    # version wraps new case keys) or a JSON key file written by `shuttle keys`.
+    master_keys: SecretStr | None = None
+    master_key_file: Path | None = None
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_base_url: str = "http://127.0.0.1:8000"
+    cookie_secure: bool = False
+
+    max_letter_chars: int = Field(default=20_000, ge=1)
+    max_note_chars: int = Field(default=4_000, ge=1)
+    max_request_bytes: int = Field(default=1_000_000, ge=1_024)
+    session_idle_minutes: int = Field(default=30, ge=1)
+    session_absolute_hours: int = Field(default=12, ge=1)
+    claim_lease_minutes: int = Field(default=30, ge=1)
+    invitation_ttl_hours: int = Field(default=72, ge=1)
+
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_kib: int = Field(default=65_536, ge=8)
+    argon2_parallelism: int = Field(default=4, ge=1)
+    argon2_max_concurrent: int = Field(default=2, ge=1)
+
+    log_level: str = "INFO"
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the database is SQLite."""
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def default_key_file(self) -> Path:
+        """Where development keeps its generated key ring."""
+        return self.var_dir / "master-keys.json"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return Settings()

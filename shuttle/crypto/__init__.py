@@ -1,0 +1,1 @@
+"""Key ring, case keys and authenticated encryption. No database access here."""

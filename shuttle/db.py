@@ -1,0 +1,121 @@
+"""Database engine, the per-request session, and column types shared by every domain."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy import DateTime, event
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.types import TypeDecorator
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shuttle.config import Settings
+from shuttle.errors import ShuttleError
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that always goes in and comes out timezone-aware UTC (SQLite forgets zones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def enum_type(enum_cls: type[StrEnum]) -> SAEnum:
+    """A string column holding an enum's values (no native database enum to migrate)."""
+    return SAEnum(
+        enum_cls, native_enum=False, length=40, validate_strings=True,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+def new_id() -> uuid.UUID:
+    """A fresh random identifier."""
+    return uuid.uuid4()
+
+
+class DatabaseNotMigrated(ShuttleError):
+    """The schema is missing or behind the code."""
+
+    status = 503
+    title = "Database not migrated"
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    """An async engine tuned for the configured database."""
+    url = settings.database_url
+    if settings.is_sqlite:
+        _ensure_sqlite_dir(url)
+        # One connection: SQLite has one writer, and a pool of writers only queues
+        # inside SQLite with lock timeouts instead of in the pool (see ENVIRONMENT.md).
+        engine = create_async_engine(
+            url, pool_size=1, max_overflow=0, pool_timeout=30,
+            connect_args={"timeout": 30},
+        )
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _: Any) -> None:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA secure_delete=ON")
+            cursor.close()
+
+        return engine
+    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+def _ensure_sqlite_dir(url: str) -> None:
+    path = url.split("///", 1)[-1] if "///" in url else ""
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded objects usable after commit."""
+    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One transaction per request: commit when the route returns, roll back when it raises.
+
+    Routes use this with `scope="function"` so the commit happens before the response is
+    sent: a client never sees success for a change that did not land.
+    """
+    async with transaction(request.app.state.sessions) as session:
+        yield session
+
+
+@asynccontextmanager
+async def transaction(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A session whose work commits on success and rolls back on any error (jobs, commands)."""
+    async with factory() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise

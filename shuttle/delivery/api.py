@@ -1,0 +1,86 @@
+"""Consent, pause and resume routes for participants and facilitators."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter
+
+from shuttle.accounts.deps import CurrentAccount
+from shuttle.cases import service as cases_service
+from shuttle.cases.models import (
+    CaseStaffView,
+    CaseStatus,
+    Consent,
+    ConsentUpdate,
+    MyPartyView,
+    Party,
+    PartyStaffView,
+)
+from shuttle.delivery import service as delivery_service
+from shuttle.deps import SessionDep
+
+router = APIRouter(tags=["consent and pauses"])
+
+
+def _my_view(party: Party) -> MyPartyView:
+    return MyPartyView(side=party.side, supporter=party.supporter, label=party.label,
+                       consent=party.consent, paused=party.paused)
+
+
+@router.post("/cases/{case_id}/parties/{party_id}/consent", response_model=PartyStaffView)
+async def record_consent(
+    case_id: uuid.UUID, party_id: uuid.UUID, body: ConsentUpdate, session: SessionDep,
+    account: CurrentAccount,
+) -> PartyStaffView:
+    """A facilitator records a party's consent given or withdrawn."""
+    case = await cases_service.case_for_facilitator(session, account, case_id)
+    party = await cases_service.get_party(session, case.id, party_id)
+    await delivery_service.record_consent(session, actor=account, party=party,
+                                          consent=body.consent)
+    return cases_service.party_staff_view(party)
+
+
+@router.post("/cases/{case_id}/me/withdraw", response_model=MyPartyView)
+async def withdraw_my_consent(
+    case_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+) -> MyPartyView:
+    """A participant withdraws their consent: nothing undelivered to or from them moves again."""
+    _, party = await cases_service.case_for_participant(session, account, case_id)
+    await delivery_service.record_consent(session, actor=account, party=party,
+                                          consent=Consent.withdrawn)
+    return _my_view(party)
+
+
+@router.post("/cases/{case_id}/me/pause", response_model=MyPartyView)
+async def pause_me(case_id: uuid.UUID, session: SessionDep, account: CurrentAccount) -> MyPartyView:
+    """A participant pauses delivery of letters to them."""
+    _, party = await cases_service.case_for_participant(session, account, case_id)
+    await delivery_service.set_party_paused(session, actor=account, party=party, paused=True)
+    return _my_view(party)
+
+
+@router.post("/cases/{case_id}/me/resume", response_model=MyPartyView)
+async def resume_me(case_id: uuid.UUID, session: SessionDep, account: CurrentAccount) -> MyPartyView:
+    """A participant resumes delivery; held letters arrive now."""
+    _, party = await cases_service.case_for_participant(session, account, case_id)
+    await delivery_service.set_party_paused(session, actor=account, party=party, paused=False)
+    return _my_view(party)
+
+
+@router.post("/cases/{case_id}/pause", response_model=CaseStaffView)
+async def pause_case(case_id: uuid.UUID, session: SessionDep, account: CurrentAccount) -> CaseStaffView:
+    """A facilitator pauses the whole case: released letters wait."""
+    case = await cases_service.case_for_facilitator(session, account, case_id)
+    await delivery_service.set_case_status(session, actor=account, case=case,
+                                           status=CaseStatus.paused)
+    return await cases_service.staff_view(session, case)
+
+
+@router.post("/cases/{case_id}/resume", response_model=CaseStaffView)
+async def resume_case(case_id: uuid.UUID, session: SessionDep, account: CurrentAccount) -> CaseStaffView:
+    """A facilitator resumes a paused case; held letters are delivered."""
+    case = await cases_service.case_for_facilitator(session, account, case_id)
+    await delivery_service.set_case_status(session, actor=account, case=case,
+                                           status=CaseStatus.open)
+    return await cases_service.staff_view(session, case)

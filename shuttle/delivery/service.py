@@ -1,0 +1,133 @@
+"""Deliver released letters when nothing holds them; apply consent and pauses at once.
+
+A delivery is held while the case is paused or closed, the recipient has paused, or either
+the author or the recipient has not given consent. Withdrawing consent cancels everything
+undelivered to or from that party for good (DESIGN.md: "or for ever, when withdrawn").
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel import col, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shuttle.accounts.models import Account
+from shuttle.audit import service as audit
+from shuttle.cases import service as cases_service
+from shuttle.cases.models import Case, CaseStatus, Consent, Party
+from shuttle.letters.models import Delivery, Letter, LetterState
+from shuttle.timeutil import utcnow
+
+
+async def create_deliveries(session: AsyncSession, *, letter: Letter) -> None:
+    """One delivery per party on the other side, then deliver what may go now."""
+    recipients = [
+        p for p in await cases_service.parties(session, letter.case_id)
+        if p.side is letter.from_side.other
+    ]
+    for party in recipients:
+        session.add(Delivery(letter_id=letter.id, party_id=party.id, case_id=letter.case_id))
+    await session.flush()
+    await deliver_due(session, case_id=letter.case_id)
+
+
+def _may_deliver(case: Case, author: Party, recipient: Party) -> bool:
+    return (
+        case.status is CaseStatus.open
+        and author.consent is Consent.given
+        and recipient.consent is Consent.given
+        and not recipient.paused
+    )
+
+
+async def deliver_due(session: AsyncSession, *, case_id: uuid.UUID) -> int:
+    """Deliver every pending delivery of the case that nothing holds; returns how many."""
+    case = await session.get(Case, case_id)
+    if case is None or case.status is not CaseStatus.open:
+        return 0
+    parties = {p.id: p for p in await cases_service.parties(session, case_id)}
+    pending = (
+        await session.exec(
+            select(Delivery, Letter)
+            .join(Letter, Letter.id == Delivery.letter_id)  # type: ignore[arg-type]
+            .where(
+                Delivery.case_id == case_id,
+                col(Delivery.delivered_at).is_(None),
+                col(Delivery.cancelled_at).is_(None),
+            )
+        )
+    ).all()
+    now, delivered = utcnow(), 0
+    for delivery, letter in pending:
+        if not _may_deliver(case, parties[letter.author_party_id], parties[delivery.party_id]):
+            continue
+        delivery.delivered_at = now
+        if letter.state is LetterState.released:
+            letter.state = LetterState.delivered
+            letter.updated_at = now
+        session.add_all([delivery, letter])
+        await audit.record(
+            session, actor_id=None, action="letter.delivered", case_id=case_id,
+            letter_id=letter.id, detail={"party": str(delivery.party_id)},
+        )
+        delivered += 1
+    await session.flush()
+    return delivered
+
+
+async def _cancel_undelivered(session: AsyncSession, *, actor: Account, party: Party) -> None:
+    rows = (
+        await session.exec(
+            select(Delivery)
+            .join(Letter, Letter.id == Delivery.letter_id)  # type: ignore[arg-type]
+            .where(
+                Delivery.case_id == party.case_id,
+                col(Delivery.delivered_at).is_(None),
+                col(Delivery.cancelled_at).is_(None),
+                or_(Delivery.party_id == party.id, Letter.author_party_id == party.id),
+            )
+        )
+    ).all()
+    now = utcnow()
+    for delivery in rows:
+        delivery.cancelled_at = now
+        session.add(delivery)
+        await audit.record(
+            session, actor_id=actor.id, action="delivery.cancelled", case_id=party.case_id,
+            letter_id=delivery.letter_id,
+            detail={"party": str(delivery.party_id), "reason": "consent_withdrawn"},
+        )
+    await session.flush()
+
+
+async def record_consent(
+    session: AsyncSession, *, actor: Account, party: Party, consent: Consent
+) -> Party:
+    """Record consent; a withdrawal holds everything undelivered to or from the party at once."""
+    await cases_service.record_consent(session, actor=actor, party=party, consent=consent)
+    if consent is Consent.withdrawn:
+        await _cancel_undelivered(session, actor=actor, party=party)
+    else:
+        await deliver_due(session, case_id=party.case_id)
+    return party
+
+
+async def set_party_paused(
+    session: AsyncSession, *, actor: Account, party: Party, paused: bool
+) -> Party:
+    """Pause or resume delivery to a party; resuming delivers what was held."""
+    await cases_service.set_party_paused(session, actor=actor, party=party, paused=paused)
+    if not paused:
+        await deliver_due(session, case_id=party.case_id)
+    return party
+
+
+async def set_case_status(
+    session: AsyncSession, *, actor: Account, case: Case, status: CaseStatus
+) -> Case:
+    """Pause, resume or close a case; resuming delivers what was held."""
+    await cases_service.set_case_status(session, actor=actor, case=case, status=status)
+    if status is CaseStatus.open:
+        await deliver_due(session, case_id=case.id)
+    return case

@@ -1,0 +1,1 @@
+"""Letters: versions, review transitions, release, delivery and opening."""

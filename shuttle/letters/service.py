@@ -1,0 +1,424 @@
+"""Letters as their authors and recipients use them: rules only, no HTTP.
+
+The review side (claim, return, release, approve) lives in moderation/queue and uses the
+state checks and encryption helpers here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shuttle.accounts.models import Account
+from shuttle.audit import service as audit
+from shuttle.cases import service as cases_service
+from shuttle.cases.errors import CaseClosed
+from shuttle.cases.models import Case, CaseStatus, Consent, Party
+from shuttle.config import Settings
+from shuttle.crypto import aead
+from shuttle.crypto.keyring import KeyRing
+from shuttle.letters.errors import (
+    ConsentMissing,
+    InvalidTransition,
+    LetterNotFound,
+    LetterTextInvalid,
+)
+from shuttle.letters.models import (
+    WITHDRAWABLE,
+    AuthorLetterSummary,
+    AuthorLetterView,
+    Delivery,
+    Letter,
+    LetterNote,
+    LetterState,
+    LetterVersion,
+    NoteView,
+    OpenedLetter,
+    SealedLetter,
+)
+from shuttle.timeutil import utcnow
+
+# ---- shared helpers (also used by the review queue) -----------------------------------------
+
+
+def effective_state(letter: Letter, now: datetime | None = None) -> LetterState:
+    """The state, counting an expired claim lease as back in the queue."""
+    if (
+        letter.state is LetterState.in_review
+        and letter.claim_expires_at is not None
+        and (now or utcnow()) >= letter.claim_expires_at
+    ):
+        return LetterState.queued
+    return letter.state
+
+
+def require_state(letter: Letter, action: str, allowed: Iterable[LetterState]) -> LetterState:
+    """The letter's effective state, or 409 naming the states that allow the action."""
+    allowed = tuple(allowed)
+    state = effective_state(letter)
+    if state not in allowed:
+        raise InvalidTransition(action, state.value, (s.value for s in allowed))
+    return state
+
+
+def check_text(text: str, limit: int, what: str = "letter") -> str:
+    """Refuse empty, whitespace-only and over-long text."""
+    if not text.strip():
+        raise LetterTextInvalid(f"the {what} is empty; write something before sending")
+    if len(text) > limit:
+        raise LetterTextInvalid(
+            f"the {what} is {len(text):,} characters long; the limit is {limit:,}",
+            length=len(text), limit=limit,
+        )
+    if "\x00" in text:
+        raise LetterTextInvalid(f"the {what} contains a NUL character")
+    return text
+
+
+async def encrypt_version(
+    session: AsyncSession, keyring: KeyRing, letter: Letter, number: int, text: str
+) -> bytes:
+    """Seal one version's text with the case key, bound to case, letter and version."""
+    key = await cases_service.case_key(session, keyring, letter.case_id)
+    return aead.encrypt(key, text.encode(), aead.letter_context(letter.case_id, letter.id, number))
+
+
+async def decrypt_version(
+    session: AsyncSession, keyring: KeyRing, letter: Letter, version: LetterVersion
+) -> str:
+    """Open one version's text."""
+    key = await cases_service.case_key(session, keyring, letter.case_id)
+    context = aead.letter_context(letter.case_id, letter.id, version.number)
+    return aead.decrypt(key, version.body, context).decode()
+
+
+async def get_version(session: AsyncSession, letter_id: uuid.UUID, number: int) -> LetterVersion:
+    """One version of a letter, or 404."""
+    version = (
+        await session.exec(
+            select(LetterVersion).where(
+                LetterVersion.letter_id == letter_id, LetterVersion.number == number
+            )
+        )
+    ).one_or_none()
+    if version is None:
+        raise LetterNotFound("no such version of this letter")
+    return version
+
+
+async def decrypt_notes(
+    session: AsyncSession, keyring: KeyRing, letter: Letter
+) -> list[tuple[LetterNote, str]]:
+    """A letter's return notes, opened, oldest first."""
+    notes = (
+        await session.exec(
+            select(LetterNote).where(LetterNote.letter_id == letter.id)
+            .order_by(col(LetterNote.created_at))
+        )
+    ).all()
+    if not notes:
+        return []
+    key = await cases_service.case_key(session, keyring, letter.case_id)
+    return [
+        (note, aead.decrypt(key, note.body, aead.note_context(letter.case_id, letter.id, note.id))
+         .decode())
+        for note in notes
+    ]
+
+
+async def seal_note(
+    session: AsyncSession, keyring: KeyRing, letter: Letter, note_id: uuid.UUID, text: str
+) -> bytes:
+    """Seal a facilitator's note on a letter."""
+    key = await cases_service.case_key(session, keyring, letter.case_id)
+    return aead.encrypt(key, text.encode(), aead.note_context(letter.case_id, letter.id, note_id))
+
+
+async def sides_consent(session: AsyncSession, case: Case, author: Party) -> None:
+    """Both sides must have recorded consent before letters move between them."""
+    if author.consent is not Consent.given:
+        raise ConsentMissing("your consent to take part by letter has not been recorded")
+    others = [
+        p for p in await cases_service.parties(session, case.id)
+        if p.side is author.side.other and not p.supporter
+    ]
+    if not others or any(p.consent is not Consent.given for p in others):
+        raise ConsentMissing(
+            "letters can be sent once both sides have agreed to take part; "
+            "your facilitator will let you know"
+        )
+
+
+# ---- authors --------------------------------------------------------------------------------
+
+
+async def _authored_letter(
+    session: AsyncSession, actor: Account, letter_id: uuid.UUID
+) -> tuple[Letter, Case, Party]:
+    letter = await session.get(Letter, letter_id)
+    if letter is None:
+        raise LetterNotFound("no such letter")
+    party = await cases_service.party_of(session, letter.case_id, actor.id)
+    if party is None or party.id != letter.author_party_id:
+        raise LetterNotFound("no such letter")
+    case = await session.get(Case, letter.case_id)
+    assert case is not None
+    return letter, case, party
+
+
+async def write_letter(
+    session: AsyncSession,
+    keyring: KeyRing,
+    settings: Settings,
+    *,
+    actor: Account,
+    case_id: uuid.UUID,
+    body: str,
+    submit: bool,
+) -> Letter:
+    """Start a letter to the case (a draft, or submitted at once)."""
+    case, party = await cases_service.case_for_participant(session, actor, case_id)
+    check_text(body, settings.max_letter_chars)
+    if case.status is CaseStatus.closed:
+        raise CaseClosed("this case is closed")
+    if submit:
+        await sides_consent(session, case, party)
+    letter = Letter(case_id=case.id, author_party_id=party.id, from_side=party.side)
+    session.add(letter)
+    session.add(LetterVersion(
+        letter_id=letter.id, number=1, written_by=actor.id,
+        body=await encrypt_version(session, keyring, letter, 1, body),
+    ))
+    await session.flush()
+    await audit.record(session, actor_id=actor.id, action="letter.drafted", case_id=case.id,
+                       letter_id=letter.id)
+    if submit:
+        await _queue(session, actor=actor, letter=letter, action="letter.submitted")
+    return letter
+
+
+async def _queue(session: AsyncSession, *, actor: Account, letter: Letter, action: str) -> None:
+    now = utcnow()
+    version = await get_version(session, letter.id, letter.version)
+    version.submitted_at = now
+    letter.state = LetterState.queued
+    letter.first_submitted_at = letter.first_submitted_at or now
+    letter.queued_at = letter.updated_at = now
+    letter.claimed_by = letter.claim_expires_at = None
+    session.add_all([letter, version])
+    await audit.record(session, actor_id=actor.id, action=action, case_id=letter.case_id,
+                       letter_id=letter.id, detail={"version": letter.version})
+    await session.flush()
+
+
+async def update_draft(
+    session: AsyncSession, keyring: KeyRing, settings: Settings,
+    *, actor: Account, letter_id: uuid.UUID, body: str,
+) -> Letter:
+    """Replace a draft's text (a draft has one version until it is submitted)."""
+    letter, _, _ = await _authored_letter(session, actor, letter_id)
+    require_state(letter, "edit", [LetterState.draft])
+    check_text(body, settings.max_letter_chars)
+    version = await get_version(session, letter.id, letter.version)
+    version.body = await encrypt_version(session, keyring, letter, letter.version, body)
+    letter.updated_at = utcnow()
+    session.add_all([letter, version])
+    await session.flush()
+    return letter
+
+
+async def submit_letter(session: AsyncSession, *, actor: Account, letter_id: uuid.UUID) -> Letter:
+    """Send a draft to review."""
+    letter, case, party = await _authored_letter(session, actor, letter_id)
+    require_state(letter, "submit", [LetterState.draft])
+    if case.status is CaseStatus.closed:
+        raise CaseClosed("this case is closed")
+    await sides_consent(session, case, party)
+    await _queue(session, actor=actor, letter=letter, action="letter.submitted")
+    return letter
+
+
+async def revise_letter(
+    session: AsyncSession, keyring: KeyRing, settings: Settings,
+    *, actor: Account, letter_id: uuid.UUID, body: str,
+) -> Letter:
+    """Resubmit a returned letter as a new version; earlier versions are kept."""
+    letter, case, party = await _authored_letter(session, actor, letter_id)
+    require_state(letter, "revise", [LetterState.returned])
+    check_text(body, settings.max_letter_chars)
+    if case.status is CaseStatus.closed:
+        raise CaseClosed("this case is closed")
+    await sides_consent(session, case, party)
+    letter.version += 1
+    session.add(LetterVersion(
+        letter_id=letter.id, number=letter.version, written_by=actor.id,
+        body=await encrypt_version(session, keyring, letter, letter.version, body),
+    ))
+    await session.flush()
+    await _queue(session, actor=actor, letter=letter, action="letter.resubmitted")
+    return letter
+
+
+async def withdraw_letter(session: AsyncSession, *, actor: Account, letter_id: uuid.UUID) -> Letter:
+    """The author takes back a letter that has not been released."""
+    letter, _, _ = await _authored_letter(session, actor, letter_id)
+    require_state(letter, "withdraw", WITHDRAWABLE)
+    now = utcnow()
+    letter.state = LetterState.withdrawn
+    letter.withdrawn_at = letter.updated_at = now
+    letter.claimed_by = letter.claim_expires_at = None
+    session.add(letter)
+    await audit.record(session, actor_id=actor.id, action="letter.withdrawn",
+                       case_id=letter.case_id, letter_id=letter.id)
+    await session.flush()
+    return letter
+
+
+def author_state(letter: Letter) -> LetterState:
+    """The state as the author sees it: delivery and pauses on the other side stay private."""
+    if letter.state in (LetterState.delivered, LetterState.read):
+        return LetterState.read if letter.read_at_for_author else LetterState.released
+    if letter.state is LetterState.in_review:
+        return effective_state(letter)
+    return letter.state
+
+
+def author_summary(letter: Letter) -> AuthorLetterSummary:
+    """One line of the author's list."""
+    return AuthorLetterSummary(
+        id=letter.id, state=author_state(letter), version=letter.version,
+        created_at=letter.created_at, updated_at=letter.updated_at,
+        read_by_recipient_at=letter.read_at_for_author,
+    )
+
+
+async def sent_letters(
+    session: AsyncSession, *, actor: Account, case_id: uuid.UUID
+) -> list[AuthorLetterSummary]:
+    """The letters this participant wrote in the case, newest first."""
+    _, party = await cases_service.case_for_participant(session, actor, case_id)
+    letters = (
+        await session.exec(
+            select(Letter).where(Letter.author_party_id == party.id)
+            .order_by(col(Letter.created_at).desc())
+        )
+    ).all()
+    return [author_summary(letter) for letter in letters]
+
+
+async def author_view(
+    session: AsyncSession, keyring: KeyRing, *, actor: Account, letter_id: uuid.UUID
+) -> AuthorLetterView:
+    """The author's own letter, latest version, with any return notes (an audited read)."""
+    letter, _, _ = await _authored_letter(session, actor, letter_id)
+    version = await get_version(session, letter.id, letter.version)
+    body = await decrypt_version(session, keyring, letter, version)
+    notes = await decrypt_notes(session, keyring, letter)
+    await audit.record(session, actor_id=actor.id, action="letter.read", case_id=letter.case_id,
+                       letter_id=letter.id, detail={"version": letter.version, "as": "author"})
+    return AuthorLetterView(
+        id=letter.id, case_id=letter.case_id, state=author_state(letter), version=letter.version,
+        body=body, created_at=letter.created_at, updated_at=letter.updated_at,
+        returned_notes=[NoteView(version=n.version, notes=text, created_at=n.created_at)
+                        for n, text in notes],
+        read_by_recipient_at=letter.read_at_for_author,
+    )
+
+
+# ---- recipients -----------------------------------------------------------------------------
+
+
+async def _envelope(session: AsyncSession, keyring: KeyRing, letter: Letter) -> str | None:
+    if letter.envelope_note is None:
+        return None
+    key = await cases_service.case_key(session, keyring, letter.case_id)
+    context = aead.envelope_context(letter.case_id, letter.id)
+    return aead.decrypt(key, letter.envelope_note, context).decode()
+
+
+async def _sealed(
+    session: AsyncSession, keyring: KeyRing, letter: Letter, delivery: Delivery
+) -> SealedLetter:
+    author = await session.get(Party, letter.author_party_id)
+    assert author is not None and delivery.delivered_at is not None
+    return SealedLetter(
+        id=letter.id, from_label=author.label,
+        envelope_note=await _envelope(session, keyring, letter),
+        delivered_at=delivery.delivered_at, opened_at=delivery.opened_at,
+    )
+
+
+async def inbox(
+    session: AsyncSession, keyring: KeyRing, *, actor: Account, case_id: uuid.UUID
+) -> list[SealedLetter]:
+    """Letters delivered to this participant, sealed, newest first."""
+    _, party = await cases_service.case_for_participant(session, actor, case_id)
+    rows = (
+        await session.exec(
+            select(Delivery, Letter)
+            .join(Letter, Letter.id == Delivery.letter_id)  # type: ignore[arg-type]
+            .where(Delivery.party_id == party.id, col(Delivery.delivered_at).is_not(None))
+            .order_by(col(Delivery.delivered_at).desc())
+        )
+    ).all()
+    return [await _sealed(session, keyring, letter, delivery) for delivery, letter in rows]
+
+
+async def _delivered_to(
+    session: AsyncSession, actor: Account, letter_id: uuid.UUID
+) -> tuple[Letter, Delivery]:
+    letter = await session.get(Letter, letter_id)
+    if letter is None:
+        raise LetterNotFound("no such letter")
+    party = await cases_service.party_of(session, letter.case_id, actor.id)
+    if party is None:
+        raise LetterNotFound("no such letter")
+    delivery = (
+        await session.exec(
+            select(Delivery).where(Delivery.letter_id == letter.id, Delivery.party_id == party.id)
+        )
+    ).one_or_none()
+    if delivery is None or delivery.delivered_at is None:
+        raise LetterNotFound("no such letter")
+    return letter, delivery
+
+
+async def sealed_letter(
+    session: AsyncSession, keyring: KeyRing, *, actor: Account, letter_id: uuid.UUID
+) -> SealedLetter:
+    """One delivered letter's envelope."""
+    letter, delivery = await _delivered_to(session, actor, letter_id)
+    return await _sealed(session, keyring, letter, delivery)
+
+
+async def open_letter(
+    session: AsyncSession, keyring: KeyRing,
+    *, actor: Account, letter_id: uuid.UUID, tell_author: bool,
+) -> OpenedLetter:
+    """Open a delivered letter (an audited read); the recipient chooses if the author is told."""
+    letter, delivery = await _delivered_to(session, actor, letter_id)
+    assert letter.released_version is not None
+    version = await get_version(session, letter.id, letter.released_version)
+    body = await decrypt_version(session, keyring, letter, version)
+    now = utcnow()
+    first_open = delivery.opened_at is None
+    delivery.opened_at = delivery.opened_at or now
+    if tell_author and not delivery.tell_author:
+        delivery.tell_author = True
+        letter.read_at_for_author = letter.read_at_for_author or now
+    letter.state = LetterState.read
+    letter.updated_at = now
+    session.add_all([letter, delivery])
+    await audit.record(
+        session, actor_id=actor.id, action="letter.opened" if first_open else "letter.read",
+        case_id=letter.case_id, letter_id=letter.id,
+        detail={"version": letter.released_version, "as": "recipient",
+                "tell_author": delivery.tell_author},
+    )
+    await session.flush()
+    sealed = await _sealed(session, keyring, letter, delivery)
+    return OpenedLetter(**sealed.model_dump(), body=body, tell_author=delivery.tell_author)

@@ -1,0 +1,11 @@
+"""Every table, imported in one place for migrations and tests."""
+
+from shuttle.accounts.models import Account, AuthSession
+from shuttle.audit.models import AuditEntry, AuditHead
+from shuttle.cases.models import Case, CaseFacilitator, CaseKey, ConsentRecord, Invitation, Party
+from shuttle.letters.models import Delivery, Letter, LetterNote, LetterVersion
+
+__all__ = [
+    "Account", "AuditEntry", "AuditHead", "AuthSession", "Case", "CaseFacilitator", "CaseKey",
+    "ConsentRecord", "Delivery", "Invitation", "Letter", "LetterNote", "LetterVersion", "Party",
+]
