@@ -58,8 +58,13 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
     install_error_handlers(app)
     _limit_body_size(app, settings.max_request_bytes)
     _no_store(app)
-    for router in (accounts_api.router, cases_api.router, delivery_api.router,
-                   letters_api.router, review_api.router):
+    for router in (
+        accounts_api.router,
+        cases_api.router,
+        delivery_api.router,
+        letters_api.router,
+        review_api.router,
+    ):
         app.include_router(router)
     _health(app)
     return app
@@ -74,16 +79,23 @@ def _limit_body_size(app: FastAPI, limit: int) -> None:
     ) -> Response:
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            return problem(413, "Content too large",
-                           f"request bodies are limited to {limit:,} bytes", "content-too-large")
+            return problem(
+                413,
+                "Content too large",
+                f"request bodies are limited to {limit:,} bytes",
+                "content-too-large",
+            )
         if declared is None and request.method in ("POST", "PUT", "PATCH"):
             body = b""
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > limit:
-                    return problem(413, "Content too large",
-                                   f"request bodies are limited to {limit:,} bytes",
-                                   "content-too-large")
+                    return problem(
+                        413,
+                        "Content too large",
+                        f"request bodies are limited to {limit:,} bytes",
+                        "content-too-large",
+                    )
             request._body = body
         return await call_next(request)
 
@@ -115,7 +127,7 @@ def _health(app: FastAPI) -> None:
             async with request.app.state.engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
             checks["database"] = "ok"
-        except Exception as exc:  # noqa: BLE001 - any failure means not ready
+        except Exception as exc:
             checks["database"] = f"unavailable ({type(exc).__name__})"
         redis: Redis | None = request.app.state.redis
         if redis is None:
@@ -124,10 +136,12 @@ def _health(app: FastAPI) -> None:
             try:
                 await redis.ping()
                 checks["redis"] = "ok"
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 checks["redis"] = f"unavailable ({type(exc).__name__})"
         ready = all(v == "ok" for v in checks.values())
         from fastapi.responses import JSONResponse
 
-        return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
-                            status_code=200 if ready else 503)
+        return JSONResponse(
+            {"status": "ready" if ready else "not ready", "checks": checks},
+            status_code=200 if ready else 503,
+        )

@@ -19,8 +19,12 @@ from shuttle.config import Settings, get_settings
 from shuttle.crypto.keyring import KeyRingError, keyring_from_settings
 from shuttle.errors import ShuttleError
 
-app = typer.Typer(help="Shuttle: mediated, encrypted letter exchange.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
+app = typer.Typer(
+    help="Shuttle: mediated, encrypted letter exchange.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
 keys_app = typer.Typer(help="Master keys and case keys.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
@@ -48,8 +52,9 @@ def _run(make: Callable[[], Awaitable[T]]) -> T:
 
 
 def _logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
 
 @app.command()
@@ -64,7 +69,7 @@ def migrate() -> None:
         upgrade(settings.database_url)
     except KeyRingError as exc:
         raise _fail(str(exc)) from None
-    except Exception as exc:  # noqa: BLE001 - a driver error gets one line, not a traceback
+    except Exception as exc:
         raise _fail(f"migration failed: {type(exc).__name__}: {exc}") from None
     typer.echo("database is up to date")
 
@@ -97,9 +102,15 @@ def serve(
         if supervisor:
             supervisor.start()
         typer.echo(f"Shuttle on http://{settings.host}:{settings.port}  (API docs at /docs)")
-        uvicorn.run("shuttle.app:create_app", factory=True, host=settings.host,
-                    port=settings.port, workers=workers, log_level=settings.log_level.lower(),
-                    access_log=False)
+        uvicorn.run(
+            "shuttle.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=workers,
+            log_level=settings.log_level.lower(),
+            access_log=False,
+        )
     finally:
         if supervisor:
             supervisor.stop()
@@ -121,7 +132,7 @@ class _WorkerSupervisor:
         self._thread.start()
 
     def _spawn(self) -> None:
-        self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        self._process = subprocess.Popen(
             [sys.executable, "-m", "shuttle", "worker"], start_new_session=True
         )
 
@@ -181,8 +192,18 @@ def user_create(
         raise _fail(f"the passphrase must be at least {PASSPHRASE_MIN} characters")
     settings = get_settings()
     hashed = Passphrases(settings).hash_sync(passphrase)
-    account = _run(lambda: create_user(settings, login=login, name=name, role=role, area=area,
-                                       specialist=specialist, email=email, passphrase_hash=hashed))
+    account = _run(
+        lambda: create_user(
+            settings,
+            login=login,
+            name=name,
+            role=role,
+            area=area,
+            specialist=specialist,
+            email=email,
+            passphrase_hash=hashed,
+        )
+    )
     typer.echo(f"created {account.role.value} {account.login} ({account.id})")
 
 
@@ -241,8 +262,11 @@ def audit_verify() -> None:
 
     report = _run(lambda: verify_audit(get_settings()))
     if not report.ok:
-        typer.echo(f"audit chain BROKEN at entry {report.first_bad_seq}: {report.problem} "
-                   f"({report.checked} entries verified before it)", err=True)
+        typer.echo(
+            f"audit chain BROKEN at entry {report.first_bad_seq}: {report.problem} "
+            f"({report.checked} entries verified before it)",
+            err=True,
+        )
         raise typer.Exit(1)
     typer.echo(f"audit chain OK: {report.checked} entries")
 

@@ -36,14 +36,27 @@ async def database(settings: Settings) -> AsyncIterator[async_sessionmaker[Async
 
 
 async def create_user(
-    settings: Settings, *, login: str, name: str, role: Role, area: str | None,
-    specialist: bool, email: str | None, passphrase_hash: str,
+    settings: Settings,
+    *,
+    login: str,
+    name: str,
+    role: Role,
+    area: str | None,
+    specialist: bool,
+    email: str | None,
+    passphrase_hash: str,
 ) -> Account:
     """Create an account from the command line."""
     async with database(settings) as sessions, transaction(sessions) as session:
         return await accounts_service.create_account(
-            session, login=login, display_name=name, role=role, passphrase_hash=passphrase_hash,
-            email=email, area=area, specialist=specialist,
+            session,
+            login=login,
+            display_name=name,
+            role=role,
+            passphrase_hash=passphrase_hash,
+            email=email,
+            area=area,
+            specialist=specialist,
         )
 
 
@@ -60,8 +73,12 @@ async def rotate_master_key(settings: Settings) -> tuple[int, int]:
         # The file is written first: running servers reload it when they meet the new version.
         write_key_file(ring.source, rotated)
         async with transaction(sessions) as session:
-            await audit.record(session, actor_id=None, action="keys.rotated",
-                               detail={"master_version": rotated.active_version})
+            await audit.record(
+                session,
+                actor_id=None,
+                action="keys.rotated",
+                detail={"master_version": rotated.active_version},
+            )
         count = await case_keys.rewrap_case_keys(sessions, rotated)
     return rotated.active_version, count
 

@@ -45,7 +45,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 def enum_type(enum_cls: type[StrEnum]) -> SAEnum:
     """A string column holding an enum's values (no native database enum to migrate)."""
     return SAEnum(
-        enum_cls, native_enum=False, length=40, validate_strings=True,
+        enum_cls,
+        native_enum=False,
+        length=40,
+        validate_strings=True,
         values_callable=lambda members: [m.value for m in members],
     )
 
@@ -70,7 +73,10 @@ def create_engine(settings: Settings) -> AsyncEngine:
         # One connection: SQLite has one writer, and a pool of writers only queues
         # inside SQLite with lock timeouts instead of in the pool (see ENVIRONMENT.md).
         engine = create_async_engine(
-            url, pool_size=1, max_overflow=0, pool_timeout=30,
+            url,
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=30,
             connect_args={"timeout": 30},
         )
 

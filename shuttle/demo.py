@@ -28,15 +28,21 @@ STAFF = [
 ]
 PARTIES = [
     ("harmed", "Morgan Ellery (demo)", Side.harmed, "the person harmed", "demo-harmed-pass"),
-    ("responsible", "Sam Tiverton (demo)", Side.responsible, "the person responsible",
-     "demo-responsible-pass"),
+    (
+        "responsible",
+        "Sam Tiverton (demo)",
+        Side.responsible,
+        "the person responsible",
+        "demo-responsible-pass",
+    ),
 ]
 
 
 def _logins_text(reference: str) -> str:
     rows = [(login, role.value, passphrase) for login, _, role, passphrase in STAFF]
-    rows += [(login, f"participant, {label}", passphrase)
-             for login, _, _, label, passphrase in PARTIES]
+    rows += [
+        (login, f"participant, {label}", passphrase) for login, _, _, label, passphrase in PARTIES
+    ]
     lines = [f"Demo case {reference} ({AREA}, burglary). Demo logins:"]
     lines += [f"  {login:<13} {passphrase:<24} {role}" for login, role, passphrase in rows]
     return "\n".join(lines)
@@ -55,13 +61,20 @@ async def create_demo(settings: Settings, *, only_if_empty: bool = False) -> str
         staff: dict[str, Account] = {}
         for login, name, role, passphrase in STAFF:
             staff[login] = await accounts_service.create_account(
-                session, login=login, display_name=name, role=role,
+                session,
+                login=login,
+                display_name=name,
+                role=role,
                 passphrase_hash=await passphrases.hash(passphrase),
                 area=AREA if role is Role.coordinator else None,
             )
         case = await cases_service.open_case(
-            session, keyring, actor=staff["coordinator"], area=AREA,
-            offence_category=OffenceCategory.burglary, risk_flags=[],
+            session,
+            keyring,
+            actor=staff["coordinator"],
+            area=AREA,
+            offence_category=OffenceCategory.burglary,
+            risk_flags=[],
         )
         for login in ("facilitator1", "facilitator2"):
             await cases_service.assign_facilitator(
@@ -70,15 +83,24 @@ async def create_demo(settings: Settings, *, only_if_empty: bool = False) -> str
         facilitator = staff["facilitator1"]
         for login, name, side, label, passphrase in PARTIES:
             issued = await cases_service.add_party(
-                session, settings, actor=facilitator, case=case, side=side, supporter=False,
-                label=label, display_name=name,
+                session,
+                settings,
+                actor=facilitator,
+                case=case,
+                side=side,
+                supporter=False,
+                label=label,
+                display_name=name,
             )
             await cases_service.accept_invitation(
-                session, token=issued.token, login=login,
+                session,
+                token=issued.token,
+                login=login,
                 passphrase_hash=await passphrases.hash(passphrase),
             )
-            await delivery_service.record_consent(session, actor=facilitator, party=issued.party,
-                                                  consent=Consent.given)
+            await delivery_service.record_consent(
+                session, actor=facilitator, party=issued.party, consent=Consent.given
+            )
         text = _logins_text(case.reference)
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     saved = settings.var_dir / "demo-logins.txt"

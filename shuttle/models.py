@@ -6,6 +6,18 @@ from shuttle.cases.models import Case, CaseFacilitator, CaseKey, ConsentRecord, 
 from shuttle.letters.models import Delivery, Letter, LetterNote, LetterVersion
 
 __all__ = [
-    "Account", "AuditEntry", "AuditHead", "AuthSession", "Case", "CaseFacilitator", "CaseKey",
-    "ConsentRecord", "Delivery", "Invitation", "Letter", "LetterNote", "LetterVersion", "Party",
+    "Account",
+    "AuditEntry",
+    "AuditHead",
+    "AuthSession",
+    "Case",
+    "CaseFacilitator",
+    "CaseKey",
+    "ConsentRecord",
+    "Delivery",
+    "Invitation",
+    "Letter",
+    "LetterNote",
+    "LetterVersion",
+    "Party",
 ]

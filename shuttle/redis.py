@@ -19,7 +19,8 @@ log = logging.getLogger("shuttle.redis")
 def client(settings: Settings) -> Redis:
     """An asyncio Redis client for the configured URL."""
     assert settings.redis_url is not None
-    return Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+    redis: Redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+    return redis
 
 
 class EmbeddedRedis:
@@ -45,11 +46,30 @@ class EmbeddedRedis:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.socket.unlink(missing_ok=True)
         self._process = subprocess.Popen(  # noqa: S603 - fixed binary and arguments
-            [str(binary), "--port", "0", "--unixsocket", str(self.socket),
-             "--unixsocketperm", "700", "--dir", str(self.dir), "--save", "",
-             "--appendonly", "yes", "--appendfilename", "redis.aof", "--daemonize", "no",
-             "--logfile", str(self.dir / "redis.log")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                str(binary),
+                "--port",
+                "0",
+                "--unixsocket",
+                str(self.socket),
+                "--unixsocketperm",
+                "700",
+                "--dir",
+                str(self.dir),
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfilename",
+                "redis.aof",
+                "--daemonize",
+                "no",
+                "--logfile",
+                str(self.dir / "redis.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -53,8 +53,14 @@ class WorkerSettings:
 
     functions: list[Any] = []
     cron_jobs = [
-        cron(expire_claims, name="letters.expire_claims", second={0, 30}, run_at_startup=True,
-             timeout=60, unique=True),
+        cron(
+            expire_claims,
+            name="letters.expire_claims",
+            second={0, 30},
+            run_at_startup=True,
+            timeout=60,
+            unique=True,
+        ),
     ]
     on_startup = startup
     on_shutdown = shutdown

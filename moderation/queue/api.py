@@ -22,63 +22,90 @@ async def review_queue(session: SessionDep, account: CurrentAccount) -> list[Que
 
 
 @router.get("/letters/{letter_id}", response_model=ReviewLetter)
-async def review_letter(letter_id: uuid.UUID, session: SessionDep, keyring: KeyRingDep,
-                        account: CurrentAccount) -> ReviewLetter:
+async def review_letter(
+    letter_id: uuid.UUID, session: SessionDep, keyring: KeyRingDep, account: CurrentAccount
+) -> ReviewLetter:
     """A letter's review record: versions, notes and deliveries."""
     return await review_service.review_view(session, keyring, actor=account, letter_id=letter_id)
 
 
 @router.get("/letters/{letter_id}/versions/{number}", response_model=VersionText)
-async def read_version(letter_id: uuid.UUID, number: int, session: SessionDep,
-                       keyring: KeyRingDep, account: CurrentAccount) -> VersionText:
+async def read_version(
+    letter_id: uuid.UUID,
+    number: int,
+    session: SessionDep,
+    keyring: KeyRingDep,
+    account: CurrentAccount,
+) -> VersionText:
     """One version's text (audited)."""
-    return await review_service.read_version(session, keyring, actor=account,
-                                             letter_id=letter_id, number=number)
+    return await review_service.read_version(
+        session, keyring, actor=account, letter_id=letter_id, number=number
+    )
 
 
-async def _record(session: SessionDep, keyring: KeyRingDep, account: CurrentAccount,
-                  letter_id: uuid.UUID) -> ReviewLetter:
+async def _record(
+    session: SessionDep, keyring: KeyRingDep, account: CurrentAccount, letter_id: uuid.UUID
+) -> ReviewLetter:
     return await review_service.review_view(session, keyring, actor=account, letter_id=letter_id)
 
 
 @router.post("/letters/{letter_id}/claim", response_model=ReviewLetter)
-async def claim(letter_id: uuid.UUID, session: SessionDep, keyring: KeyRingDep,
-                settings: SettingsDep, account: CurrentAccount) -> ReviewLetter:
+async def claim(
+    letter_id: uuid.UUID,
+    session: SessionDep,
+    keyring: KeyRingDep,
+    settings: SettingsDep,
+    account: CurrentAccount,
+) -> ReviewLetter:
     """Claim a letter for review (a lease that expires)."""
     await review_service.claim(session, settings, actor=account, letter_id=letter_id)
     return await _record(session, keyring, account, letter_id)
 
 
 @router.post("/letters/{letter_id}/unclaim", response_model=ReviewLetter)
-async def unclaim(letter_id: uuid.UUID, session: SessionDep, keyring: KeyRingDep,
-                  account: CurrentAccount) -> ReviewLetter:
+async def unclaim(
+    letter_id: uuid.UUID, session: SessionDep, keyring: KeyRingDep, account: CurrentAccount
+) -> ReviewLetter:
     """Give a letter back to the queue."""
     await review_service.unclaim(session, actor=account, letter_id=letter_id)
     return await _record(session, keyring, account, letter_id)
 
 
 @router.post("/letters/{letter_id}/return", response_model=ReviewLetter)
-async def return_letter(letter_id: uuid.UUID, body: ReturnRequest, session: SessionDep,
-                        keyring: KeyRingDep, settings: SettingsDep,
-                        account: CurrentAccount) -> ReviewLetter:
+async def return_letter(
+    letter_id: uuid.UUID,
+    body: ReturnRequest,
+    session: SessionDep,
+    keyring: KeyRingDep,
+    settings: SettingsDep,
+    account: CurrentAccount,
+) -> ReviewLetter:
     """Return a letter to its author with notes."""
-    await review_service.return_letter(session, keyring, settings, actor=account,
-                                       letter_id=letter_id, notes=body.notes)
+    await review_service.return_letter(
+        session, keyring, settings, actor=account, letter_id=letter_id, notes=body.notes
+    )
     return await _record(session, keyring, account, letter_id)
 
 
 @router.post("/letters/{letter_id}/release", response_model=ReviewLetter)
-async def release(letter_id: uuid.UUID, body: ReleaseRequest, session: SessionDep,
-                  keyring: KeyRingDep, account: CurrentAccount) -> ReviewLetter:
+async def release(
+    letter_id: uuid.UUID,
+    body: ReleaseRequest,
+    session: SessionDep,
+    keyring: KeyRingDep,
+    account: CurrentAccount,
+) -> ReviewLetter:
     """Release the current version to the other side (or for second approval)."""
-    await review_service.release(session, keyring, actor=account, letter_id=letter_id,
-                                 envelope_note=body.envelope_note)
+    await review_service.release(
+        session, keyring, actor=account, letter_id=letter_id, envelope_note=body.envelope_note
+    )
     return await _record(session, keyring, account, letter_id)
 
 
 @router.post("/letters/{letter_id}/approve", response_model=ReviewLetter)
-async def approve(letter_id: uuid.UUID, session: SessionDep, keyring: KeyRingDep,
-                  account: CurrentAccount) -> ReviewLetter:
+async def approve(
+    letter_id: uuid.UUID, session: SessionDep, keyring: KeyRingDep, account: CurrentAccount
+) -> ReviewLetter:
     """Give the second approval a high-risk case needs."""
     await review_service.approve(session, actor=account, letter_id=letter_id)
     return await _record(session, keyring, account, letter_id)

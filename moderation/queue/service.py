@@ -74,14 +74,22 @@ async def queue(session: AsyncSession, *, actor: Account, limit: int = 50) -> li
         state = letters_service.effective_state(letter, now)
         claimed = state is LetterState.in_review
         assert letter.queued_at is not None
-        items.append(QueueItem(
-            letter_id=letter.id, case_id=case.id, case_reference=case.reference, state=state,
-            version=letter.version, from_side=letter.from_side, from_label=author.label,
-            queued_at=letter.queued_at,
-            claimed_by=letter.claimed_by if claimed else None,
-            claim_expires_at=letter.claim_expires_at if claimed else None,
-            needs_second_approval=case.high_risk, first_release_by=letter.first_release_by,
-        ))
+        items.append(
+            QueueItem(
+                letter_id=letter.id,
+                case_id=case.id,
+                case_reference=case.reference,
+                state=state,
+                version=letter.version,
+                from_side=letter.from_side,
+                from_label=author.label,
+                queued_at=letter.queued_at,
+                claimed_by=letter.claimed_by if claimed else None,
+                claim_expires_at=letter.claim_expires_at if claimed else None,
+                needs_second_approval=case.high_risk,
+                first_release_by=letter.first_release_by,
+            )
+        )
     return items
 
 
@@ -94,39 +102,64 @@ async def review_view(
     assert author is not None
     versions = (
         await session.exec(
-            select(LetterVersion).where(LetterVersion.letter_id == letter.id)
+            select(LetterVersion)
+            .where(LetterVersion.letter_id == letter.id)
             .order_by(col(LetterVersion.number))
         )
     ).all()
     notes = await letters_service.decrypt_notes(session, keyring, letter)
     deliveries = (
-        await session.exec(select(Delivery, Party)
-                           .join(Party, Party.id == Delivery.party_id)  # type: ignore[arg-type]
-                           .where(Delivery.letter_id == letter.id))
+        await session.exec(
+            select(Delivery, Party)
+            .join(Party, Party.id == Delivery.party_id)  # type: ignore[arg-type]
+            .where(Delivery.letter_id == letter.id)
+        )
     ).all()
     envelope = None
     if letter.envelope_note is not None:
         key = await cases_service.case_key(session, keyring, case.id)
-        envelope = aead.decrypt(key, letter.envelope_note,
-                                aead.envelope_context(case.id, letter.id)).decode()
+        envelope = aead.decrypt(
+            key, letter.envelope_note, aead.envelope_context(case.id, letter.id)
+        ).decode()
     state = letters_service.effective_state(letter)
     claimed = state is LetterState.in_review
     return ReviewLetter(
-        id=letter.id, case_id=case.id, state=state, version=letter.version,
-        from_side=letter.from_side, from_label=author.label, author_party_id=author.id,
+        id=letter.id,
+        case_id=case.id,
+        state=state,
+        version=letter.version,
+        from_side=letter.from_side,
+        from_label=author.label,
+        author_party_id=author.id,
         queued_at=letter.queued_at,
         claimed_by=letter.claimed_by if claimed else None,
         claim_expires_at=letter.claim_expires_at if claimed else None,
-        needs_second_approval=case.high_risk, first_release_by=letter.first_release_by,
-        released_version=letter.released_version, released_by=letter.released_by,
-        released_at=letter.released_at, envelope_note=envelope,
-        versions=[VersionInfo(number=v.number, created_at=v.created_at,
-                              submitted_at=v.submitted_at) for v in versions],
-        notes=[NoteInfo(version=n.version, notes=text, written_by=n.written_by,
-                        created_at=n.created_at) for n, text in notes],
-        deliveries=[DeliveryInfo(party_id=p.id, label=p.label, delivered_at=d.delivered_at,
-                                 opened_at=d.opened_at, cancelled_at=d.cancelled_at)
-                    for d, p in deliveries],
+        needs_second_approval=case.high_risk,
+        first_release_by=letter.first_release_by,
+        released_version=letter.released_version,
+        released_by=letter.released_by,
+        released_at=letter.released_at,
+        envelope_note=envelope,
+        versions=[
+            VersionInfo(number=v.number, created_at=v.created_at, submitted_at=v.submitted_at)
+            for v in versions
+        ],
+        notes=[
+            NoteInfo(
+                version=n.version, notes=text, written_by=n.written_by, created_at=n.created_at
+            )
+            for n, text in notes
+        ],
+        deliveries=[
+            DeliveryInfo(
+                party_id=p.id,
+                label=p.label,
+                delivered_at=d.delivered_at,
+                opened_at=d.opened_at,
+                cancelled_at=d.cancelled_at,
+            )
+            for d, p in deliveries
+        ],
     )
 
 
@@ -137,10 +170,21 @@ async def read_version(
     letter, _ = await _reviewable(session, actor, letter_id)
     version = await letters_service.get_version(session, letter.id, number)
     body = await letters_service.decrypt_version(session, keyring, letter, version)
-    await audit.record(session, actor_id=actor.id, action="letter.read", case_id=letter.case_id,
-                       letter_id=letter.id, detail={"version": number, "as": "facilitator"})
-    return VersionText(letter_id=letter.id, number=number, body=body,
-                       created_at=version.created_at, submitted_at=version.submitted_at)
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="letter.read",
+        case_id=letter.case_id,
+        letter_id=letter.id,
+        detail={"version": number, "as": "facilitator"},
+    )
+    return VersionText(
+        letter_id=letter.id,
+        number=number,
+        body=body,
+        created_at=version.created_at,
+        submitted_at=version.submitted_at,
+    )
 
 
 def _require_own_claim(letter: Letter, actor: Account, action: str) -> None:
@@ -154,21 +198,30 @@ async def claim(
 ) -> Letter:
     """Take a lease on a queued letter (or renew your own)."""
     letter, _ = await _reviewable(session, actor, letter_id)
-    state = letters_service.require_state(letter, "claim",
-                                          [LetterState.queued, LetterState.in_review])
+    state = letters_service.require_state(
+        letter, "claim", [LetterState.queued, LetterState.in_review]
+    )
     if state is LetterState.in_review and letter.claimed_by != actor.id:
-        raise ClaimHeld("another facilitator is reviewing this letter",
-                        claim_expires_at=letter.claim_expires_at.isoformat()
-                        if letter.claim_expires_at else None)
+        raise ClaimHeld(
+            "another facilitator is reviewing this letter",
+            claim_expires_at=letter.claim_expires_at.isoformat()
+            if letter.claim_expires_at
+            else None,
+        )
     now = utcnow()
     letter.state = LetterState.in_review
     letter.claimed_by = actor.id
     letter.claim_expires_at = now + timedelta(minutes=settings.claim_lease_minutes)
     letter.updated_at = now
     session.add(letter)
-    await audit.record(session, actor_id=actor.id, action="letter.claimed",
-                       case_id=letter.case_id, letter_id=letter.id,
-                       detail={"version": letter.version})
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="letter.claimed",
+        case_id=letter.case_id,
+        letter_id=letter.id,
+        detail={"version": letter.version},
+    )
     await session.flush()
     return letter
 
@@ -181,15 +234,25 @@ async def unclaim(session: AsyncSession, *, actor: Account, letter_id: uuid.UUID
     letter.claimed_by = letter.claim_expires_at = None
     letter.updated_at = utcnow()
     session.add(letter)
-    await audit.record(session, actor_id=actor.id, action="letter.unclaimed",
-                       case_id=letter.case_id, letter_id=letter.id)
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="letter.unclaimed",
+        case_id=letter.case_id,
+        letter_id=letter.id,
+    )
     await session.flush()
     return letter
 
 
 async def return_letter(
-    session: AsyncSession, keyring: KeyRing, settings: Settings,
-    *, actor: Account, letter_id: uuid.UUID, notes: str,
+    session: AsyncSession,
+    keyring: KeyRing,
+    settings: Settings,
+    *,
+    actor: Account,
+    letter_id: uuid.UUID,
+    notes: str,
 ) -> Letter:
     """Return a letter to its author with notes (from review, or at second approval)."""
     letter, _ = await _reviewable(session, actor, letter_id)
@@ -211,16 +274,25 @@ async def return_letter(
     letter.claimed_by = letter.claim_expires_at = letter.first_release_by = None
     letter.updated_at = now
     session.add(letter)
-    await audit.record(session, actor_id=actor.id, action="letter.returned",
-                       case_id=letter.case_id, letter_id=letter.id,
-                       detail={"version": letter.version})
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="letter.returned",
+        case_id=letter.case_id,
+        letter_id=letter.id,
+        detail={"version": letter.version},
+    )
     await session.flush()
     return letter
 
 
 async def release(
-    session: AsyncSession, keyring: KeyRing,
-    *, actor: Account, letter_id: uuid.UUID, envelope_note: str | None,
+    session: AsyncSession,
+    keyring: KeyRing,
+    *,
+    actor: Account,
+    letter_id: uuid.UUID,
+    envelope_note: str | None,
 ) -> Letter:
     """Release the current version; a high-risk case waits for a second facilitator."""
     letter, case = await _reviewable(session, actor, letter_id)
@@ -230,17 +302,23 @@ async def release(
     await letters_service.sides_consent(session, case, author)
     if envelope_note and envelope_note.strip():
         key = await cases_service.case_key(session, keyring, case.id)
-        letter.envelope_note = aead.encrypt(key, envelope_note.strip().encode(),
-                                            aead.envelope_context(case.id, letter.id))
+        letter.envelope_note = aead.encrypt(
+            key, envelope_note.strip().encode(), aead.envelope_context(case.id, letter.id)
+        )
     letter.claimed_by = letter.claim_expires_at = None
     if case.high_risk:
         letter.state = LetterState.awaiting_second
         letter.first_release_by = actor.id
         letter.updated_at = utcnow()
         session.add(letter)
-        await audit.record(session, actor_id=actor.id, action="letter.release_proposed",
-                           case_id=case.id, letter_id=letter.id,
-                           detail={"version": letter.version})
+        await audit.record(
+            session,
+            actor_id=actor.id,
+            action="letter.release_proposed",
+            case_id=case.id,
+            letter_id=letter.id,
+            detail={"version": letter.version},
+        )
         await session.flush()
         return letter
     return await _release(session, actor=actor, letter=letter)
@@ -267,11 +345,17 @@ async def _release(session: AsyncSession, *, actor: Account, letter: Letter) -> 
     letter.released_version = letter.version
     letter.released_at = letter.updated_at = now
     session.add(letter)
-    await audit.record(session, actor_id=actor.id, action="letter.released",
-                       case_id=letter.case_id, letter_id=letter.id,
-                       detail={"version": letter.version,
-                               "first_release_by": str(letter.first_release_by)
-                               if letter.first_release_by else None})
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="letter.released",
+        case_id=letter.case_id,
+        letter_id=letter.id,
+        detail={
+            "version": letter.version,
+            "first_release_by": str(letter.first_release_by) if letter.first_release_by else None,
+        },
+    )
     await session.flush()
     await delivery_service.create_deliveries(session, letter=letter)
     return letter
@@ -282,16 +366,23 @@ async def expire_claims(session: AsyncSession) -> int:
     now = utcnow()
     expired = (
         await session.exec(
-            select(Letter).where(
+            select(Letter)
+            .where(
                 Letter.state == LetterState.in_review,
                 col(Letter.claim_expires_at) <= now,
-            ).with_for_update(skip_locked=True)
+            )
+            .with_for_update(skip_locked=True)
         )
     ).all()
     for letter in expired:
-        await audit.record(session, actor_id=SYSTEM, action="letter.claim_expired",
-                           case_id=letter.case_id, letter_id=letter.id,
-                           detail={"claimed_by": str(letter.claimed_by)})
+        await audit.record(
+            session,
+            actor_id=SYSTEM,
+            action="letter.claim_expired",
+            case_id=letter.case_id,
+            letter_id=letter.id,
+            detail={"claimed_by": str(letter.claimed_by)},
+        )
         letter.state = LetterState.queued
         letter.claimed_by = letter.claim_expires_at = None
         session.add(letter)

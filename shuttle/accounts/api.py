@@ -6,8 +6,8 @@ from fastapi import APIRouter, Request, Response
 
 from shuttle.accounts import service as accounts_service
 from shuttle.accounts.deps import SESSION_COOKIE, CurrentAccount, SessionToken, require_role
-from shuttle.accounts.passwords import Passphrases
 from shuttle.accounts.models import AccountCreate, AccountPublic, LoginRequest, Role, SessionPublic
+from shuttle.accounts.passwords import Passphrases
 from shuttle.deps import SessionDep, SettingsDep
 from shuttle.errors import Invalid
 
@@ -21,16 +21,24 @@ def _passphrases(request: Request) -> Passphrases:
 
 @router.post("/auth/login", response_model=SessionPublic)
 async def login(
-    body: LoginRequest, request: Request, response: Response,
-    session: SessionDep, settings: SettingsDep,
+    body: LoginRequest,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> SessionPublic:
     """Sign in; returns a session token and also sets it as an HttpOnly cookie."""
     new = await accounts_service.sign_in(
         session, _passphrases(request), settings, login=body.login, passphrase=body.passphrase
     )
     response.set_cookie(
-        SESSION_COOKIE, new.token, httponly=True, samesite="strict",
-        secure=settings.cookie_secure, max_age=settings.session_absolute_hours * 3600, path="/",
+        SESSION_COOKIE,
+        new.token,
+        httponly=True,
+        samesite="strict",
+        secure=settings.cookie_secure,
+        max_age=settings.session_absolute_hours * 3600,
+        path="/",
     )
     return SessionPublic(
         token=new.token, expires_at=new.expires_at, account=accounts_service.public(new.account)
@@ -61,8 +69,14 @@ async def create_staff_account(
     if body.role is Role.participant:
         raise Invalid("participants join through an invitation from their facilitator")
     created = await accounts_service.create_account(
-        session, login=body.login, display_name=body.display_name, role=body.role,
+        session,
+        login=body.login,
+        display_name=body.display_name,
+        role=body.role,
         passphrase_hash=await _passphrases(request).hash(body.passphrase),
-        email=body.email, area=body.area, specialist=body.specialist, created_by=account.id,
+        email=body.email,
+        area=body.area,
+        specialist=body.specialist,
+        created_by=account.id,
     )
     return accounts_service.public(created)

@@ -37,8 +37,12 @@ def new_token() -> str:
 def public(account: Account) -> AccountPublic:
     """An account as it may be shown to itself or to staff."""
     return AccountPublic(
-        id=account.id, login=account.login, display_name=account.display_name,
-        role=account.role, area=account.area, specialist=account.specialist,
+        id=account.id,
+        login=account.login,
+        display_name=account.display_name,
+        role=account.role,
+        area=account.area,
+        specialist=account.specialist,
     )
 
 
@@ -61,8 +65,13 @@ async def create_account(
 ) -> Account:
     """Create an account; the passphrase is already hashed."""
     account = Account(
-        login=normalise_login(login), display_name=display_name, role=role,
-        passphrase_hash=passphrase_hash, email=email, area=area, specialist=specialist,
+        login=normalise_login(login),
+        display_name=display_name,
+        role=role,
+        passphrase_hash=passphrase_hash,
+        email=email,
+        area=area,
+        specialist=specialist,
     )
     session.add(account)
     try:
@@ -71,7 +80,9 @@ async def create_account(
     except IntegrityError as exc:
         raise LoginTaken(f"the login {account.login!r} is already in use") from exc
     await audit.record(
-        session, actor_id=created_by, action="account.created",
+        session,
+        actor_id=created_by,
+        action="account.created",
         detail={"account": str(account.id), "role": role.value},
     )
     return account
@@ -110,7 +121,10 @@ async def sign_in(
     now = utcnow()
     token = new_token()
     auth = AuthSession(
-        token_hash=hash_token(token), account_id=account.id, created_at=now, last_seen_at=now,
+        token_hash=hash_token(token),
+        account_id=account.id,
+        created_at=now,
+        last_seen_at=now,
         expires_at=now + timedelta(hours=settings.session_absolute_hours),
     )
     session.add(auth)
@@ -156,7 +170,8 @@ async def sign_out(session: AsyncSession, token: str) -> None:
 async def accounts_with_role(session: AsyncSession, role: Role) -> list[Account]:
     """Active accounts of one role, by name."""
     result = await session.exec(
-        select(Account).where(Account.role == role, col(Account.disabled_at).is_(None))
+        select(Account)
+        .where(Account.role == role, col(Account.disabled_at).is_(None))
         .order_by(col(Account.display_name))
     )
     return list(result.all())

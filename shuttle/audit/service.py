@@ -53,19 +53,30 @@ async def record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry in the caller's transaction (ids and decisions only, never content)."""
-    head = (
-        await session.exec(select(AuditHead).where(AuditHead.id == 1).with_for_update())
-    ).one()
+    head = (await session.exec(select(AuditHead).where(AuditHead.id == 1).with_for_update())).one()
     at = utcnow()
     seq = head.seq + 1
     detail = detail or {}
     digest = entry_hash(
-        prev_hash=head.hash, seq=seq, at_iso=at.isoformat(), actor_id=actor_id,
-        action=action, case_id=case_id, letter_id=letter_id, detail=detail,
+        prev_hash=head.hash,
+        seq=seq,
+        at_iso=at.isoformat(),
+        actor_id=actor_id,
+        action=action,
+        case_id=case_id,
+        letter_id=letter_id,
+        detail=detail,
     )
     entry = AuditEntry(
-        seq=seq, at=at, actor_id=actor_id, action=action, case_id=case_id,
-        letter_id=letter_id, detail=detail, prev_hash=head.hash, hash=digest,
+        seq=seq,
+        at=at,
+        actor_id=actor_id,
+        action=action,
+        case_id=case_id,
+        letter_id=letter_id,
+        detail=detail,
+        prev_hash=head.hash,
+        hash=digest,
     )
     head.seq, head.hash = seq, digest
     session.add(entry)
@@ -99,19 +110,33 @@ async def verify_chain(session: AsyncSession, *, batch: int = 5_000) -> ChainRep
         ).all()
         for entry in rows:
             if entry.seq != expected_seq:
-                return ChainReport(False, checked, expected_seq,
-                                   f"entry {expected_seq} is missing (next present is {entry.seq})")
+                return ChainReport(
+                    False,
+                    checked,
+                    expected_seq,
+                    f"entry {expected_seq} is missing (next present is {entry.seq})",
+                )
             if entry.prev_hash != prev_hash:
-                return ChainReport(False, checked, entry.seq,
-                                   f"entry {entry.seq} does not follow entry {entry.seq - 1}")
+                return ChainReport(
+                    False,
+                    checked,
+                    entry.seq,
+                    f"entry {entry.seq} does not follow entry {entry.seq - 1}",
+                )
             digest = entry_hash(
-                prev_hash=entry.prev_hash, seq=entry.seq, at_iso=entry.at.isoformat(),
-                actor_id=entry.actor_id, action=entry.action, case_id=entry.case_id,
-                letter_id=entry.letter_id, detail=entry.detail,
+                prev_hash=entry.prev_hash,
+                seq=entry.seq,
+                at_iso=entry.at.isoformat(),
+                actor_id=entry.actor_id,
+                action=entry.action,
+                case_id=entry.case_id,
+                letter_id=entry.letter_id,
+                detail=entry.detail,
             )
             if digest != entry.hash:
-                return ChainReport(False, checked, entry.seq,
-                                   f"entry {entry.seq} was changed after it was written")
+                return ChainReport(
+                    False, checked, entry.seq, f"entry {entry.seq} was changed after it was written"
+                )
             prev_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
         if len(rows) < batch:
             break
@@ -121,6 +146,7 @@ async def verify_chain(session: AsyncSession, *, batch: int = 5_000) -> ChainRep
         return ChainReport(False, checked, 1, "the chain head is missing")
     if head.seq != checked or head.hash != prev_hash:
         bad = min(head.seq, checked) + 1
-        return ChainReport(False, checked, bad,
-                           f"the chain ends at entry {checked} but its head says {head.seq}")
+        return ChainReport(
+            False, checked, bad, f"the chain ends at entry {checked} but its head says {head.seq}"
+        )
     return ChainReport(True, checked)

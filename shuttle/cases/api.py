@@ -40,8 +40,12 @@ async def open_case(
     if account.area not in (None, body.area):
         raise CaseNotFound("you can open cases only in your own area")
     case = await cases_service.open_case(
-        session, keyring, actor=account, area=body.area,
-        offence_category=body.offence_category, risk_flags=body.risk_flags,
+        session,
+        keyring,
+        actor=account,
+        area=body.area,
+        offence_category=body.offence_category,
+        risk_flags=body.risk_flags,
     )
     return await cases_service.staff_view(session, case)
 
@@ -63,9 +67,16 @@ async def _participant_view(
     case, party = await cases_service.case_for_participant(session, account, case_id)
     parties = await cases_service.parties(session, case.id)
     return CaseParticipantView(
-        id=case.id, reference=case.reference, status=case.status,
-        me=MyPartyView(side=party.side, supporter=party.supporter, label=party.label,
-                       consent=party.consent, paused=party.paused),
+        id=case.id,
+        reference=case.reference,
+        status=case.status,
+        me=MyPartyView(
+            side=party.side,
+            supporter=party.supporter,
+            label=party.label,
+            consent=party.consent,
+            paused=party.paused,
+        ),
         other_side_label=cases_service.other_side_label(parties, party.side),
     )
 
@@ -97,8 +108,10 @@ async def list_facilitators(session: SessionDep, account: CurrentAccount) -> lis
     """Facilitator accounts a coordinator can assign."""
     if account.role is not Role.coordinator:
         raise CaseNotFound("no such resource")
-    return [accounts_service.public(a)
-            for a in await accounts_service.accounts_with_role(session, Role.facilitator)]
+    return [
+        accounts_service.public(a)
+        for a in await accounts_service.accounts_with_role(session, Role.facilitator)
+    ]
 
 
 @router.get("/cases/{case_id}/parties", response_model=list[PartyStaffView])
@@ -107,19 +120,30 @@ async def list_parties(
 ) -> list[PartyStaffView]:
     """The parties of a case, for its facilitators."""
     case = await cases_service.case_for_facilitator(session, account, case_id)
-    return [cases_service.party_staff_view(p) for p in await cases_service.parties(session, case.id)]
+    return [
+        cases_service.party_staff_view(p) for p in await cases_service.parties(session, case.id)
+    ]
 
 
 @router.post("/cases/{case_id}/parties", response_model=InvitationIssued, status_code=201)
 async def add_party(
-    case_id: uuid.UUID, body: PartyCreate, session: SessionDep, settings: SettingsDep,
+    case_id: uuid.UUID,
+    body: PartyCreate,
+    session: SessionDep,
+    settings: SettingsDep,
     account: CurrentAccount,
 ) -> InvitationIssued:
     """A facilitator adds a party and gets their one-time invitation link."""
     case = await cases_service.case_for_facilitator(session, account, case_id)
     issued = await cases_service.add_party(
-        session, settings, actor=account, case=case, side=body.side, supporter=body.supporter,
-        label=body.label, display_name=body.display_name,
+        session,
+        settings,
+        actor=account,
+        case=case,
+        side=body.side,
+        supporter=body.supporter,
+        label=body.label,
+        display_name=body.display_name,
     )
     return _issued(settings, issued)
 
@@ -132,10 +156,16 @@ def _issued(settings: SettingsDep, issued: cases_service.IssuedInvitation) -> In
     )
 
 
-@router.post("/cases/{case_id}/parties/{party_id}/invitation", response_model=InvitationIssued,
-             status_code=201)
+@router.post(
+    "/cases/{case_id}/parties/{party_id}/invitation",
+    response_model=InvitationIssued,
+    status_code=201,
+)
 async def reissue_invitation(
-    case_id: uuid.UUID, party_id: uuid.UUID, session: SessionDep, settings: SettingsDep,
+    case_id: uuid.UUID,
+    party_id: uuid.UUID,
+    session: SessionDep,
+    settings: SettingsDep,
     account: CurrentAccount,
 ) -> InvitationIssued:
     """A new invitation link for a party who has not joined yet (earlier links stop working)."""
@@ -152,9 +182,10 @@ async def consent_history(
     """Every recording of a party's consent: what, who, when."""
     case = await cases_service.case_for_facilitator(session, account, case_id)
     party = await cases_service.get_party(session, case.id, party_id)
-    return [ConsentRecordView(consent=r.consent, recorded_by=r.recorded_by,
-                              recorded_at=r.recorded_at)
-            for r in await cases_service.consent_history(session, party.id)]
+    return [
+        ConsentRecordView(consent=r.consent, recorded_by=r.recorded_by, recorded_at=r.recorded_at)
+        for r in await cases_service.consent_history(session, party.id)
+    ]
 
 
 @router.get("/invitations/{token}", response_model=InvitationPreview)
@@ -172,7 +203,9 @@ async def accept_invitation(
     await cases_service.preview_invitation(session, token)  # refuse before the slow hash
     passphrases: Passphrases = request.app.state.passphrases
     account = await cases_service.accept_invitation(
-        session, token=token, login=body.login,
+        session,
+        token=token,
+        login=body.login,
         passphrase_hash=await passphrases.hash(body.passphrase),
     )
     return accounts_service.public(account)

@@ -39,13 +39,19 @@ async def rewrap_case_keys(
             ).all()
             for row in rows:
                 assert row.wrapped_key is not None
-                case_key = keyring.unwrap(row.case_id, WrappedKey(row.master_version, row.wrapped_key))
+                case_key = keyring.unwrap(
+                    row.case_id, WrappedKey(row.master_version, row.wrapped_key)
+                )
                 fresh = keyring.wrap(row.case_id, case_key)
                 row.master_version, row.wrapped_key = fresh.master_version, fresh.sealed
                 session.add(row)
             if rows:
-                await audit.record(session, actor_id=None, action="keys.rewrapped",
-                                   detail={"master_version": target, "case_keys": len(rows)})
+                await audit.record(
+                    session,
+                    actor_id=None,
+                    action="keys.rewrapped",
+                    detail={"master_version": target, "case_keys": len(rows)},
+                )
         done += len(rows)
         if len(rows) < batch:
             return done
@@ -76,12 +82,15 @@ async def destroy_case_key(session: AsyncSession, *, case: Case) -> bool:
     row.destroyed_at = utcnow()
     session.add(row)
     letter_ids = select(Letter.id).where(Letter.case_id == case.id)
-    await session.exec(update(LetterVersion).where(col(LetterVersion.letter_id).in_(letter_ids))
-                       .values(body=b""))
-    await session.exec(update(LetterNote).where(col(LetterNote.letter_id).in_(letter_ids))
-                       .values(body=b""))
-    await session.exec(update(Letter).where(col(Letter.case_id) == case.id)
-                       .values(envelope_note=None))
+    await session.exec(
+        update(LetterVersion).where(col(LetterVersion.letter_id).in_(letter_ids)).values(body=b"")
+    )
+    await session.exec(
+        update(LetterNote).where(col(LetterNote.letter_id).in_(letter_ids)).values(body=b"")
+    )
+    await session.exec(
+        update(Letter).where(col(Letter.case_id) == case.id).values(envelope_note=None)
+    )
     await audit.record(session, actor_id=None, action="case.key_destroyed", case_id=case.id)
     await session.flush()
     return True

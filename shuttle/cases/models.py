@@ -6,7 +6,8 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field as PydanticField
+from pydantic import BaseModel
+from pydantic import Field as PydanticField
 from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 

@@ -65,7 +65,9 @@ async def is_assigned(session: AsyncSession, case_id: uuid.UUID, account_id: uui
     return row is not None
 
 
-async def party_of(session: AsyncSession, case_id: uuid.UUID, account_id: uuid.UUID) -> Party | None:
+async def party_of(
+    session: AsyncSession, case_id: uuid.UUID, account_id: uuid.UUID
+) -> Party | None:
     """The caller's party in a case, if they are one."""
     result = await session.exec(
         select(Party).where(Party.case_id == case_id, Party.account_id == account_id)
@@ -127,18 +129,25 @@ async def open_case(
 ) -> Case:
     """Open a case with a fresh data key, stored only wrapped."""
     case = Case(
-        reference=_new_reference(), area=area, offence_category=offence_category,
-        risk_flags=sorted({flag.value for flag in risk_flags}), opened_by=actor.id,
+        reference=_new_reference(),
+        area=area,
+        offence_category=offence_category,
+        risk_flags=sorted({flag.value for flag in risk_flags}),
+        opened_by=actor.id,
     )
     while (await session.exec(select(Case.id).where(Case.reference == case.reference))).first():
         case.reference = _new_reference()
     session.add(case)
     await session.flush()
     wrapped = keyring.wrap(case.id, aead.new_data_key())
-    session.add(CaseKey(case_id=case.id, master_version=wrapped.master_version,
-                        wrapped_key=wrapped.sealed))
+    session.add(
+        CaseKey(case_id=case.id, master_version=wrapped.master_version, wrapped_key=wrapped.sealed)
+    )
     await audit.record(
-        session, actor_id=actor.id, action="case.opened", case_id=case.id,
+        session,
+        actor_id=actor.id,
+        action="case.opened",
+        case_id=case.id,
         detail={"offence_category": case.offence_category.value, "risk_flags": case.risk_flags},
     )
     await session.flush()
@@ -170,9 +179,14 @@ async def facilitator_ids(session: AsyncSession, case_id: uuid.UUID) -> list[uui
 async def staff_view(session: AsyncSession, case: Case) -> CaseStaffView:
     """A case as staff see it."""
     return CaseStaffView(
-        id=case.id, reference=case.reference, area=case.area,
-        offence_category=case.offence_category, risk_flags=case.risk_flags,
-        high_risk=case.high_risk, status=case.status, opened_at=case.opened_at,
+        id=case.id,
+        reference=case.reference,
+        area=case.area,
+        offence_category=case.offence_category,
+        risk_flags=case.risk_flags,
+        high_risk=case.high_risk,
+        status=case.status,
+        opened_at=case.opened_at,
         facilitator_ids=await facilitator_ids(session, case.id),
         content_destroyed=await content_destroyed(session, case.id),
     )
@@ -208,7 +222,10 @@ async def assign_facilitator(
     if not await is_assigned(session, case_id, account_id):
         session.add(CaseFacilitator(case_id=case_id, account_id=account_id, assigned_by=actor.id))
         await audit.record(
-            session, actor_id=actor.id, action="case.facilitator_assigned", case_id=case_id,
+            session,
+            actor_id=actor.id,
+            action="case.facilitator_assigned",
+            case_id=case_id,
             detail={"facilitator": str(account_id)},
         )
         await session.flush()
@@ -222,8 +239,9 @@ async def set_case_status(
     if case.status != status:
         case.status = status
         session.add(case)
-        await audit.record(session, actor_id=actor.id, action=f"case.{status.value}",
-                           case_id=case.id)
+        await audit.record(
+            session, actor_id=actor.id, action=f"case.{status.value}", case_id=case.id
+        )
         await session.flush()
     return case
 
@@ -234,8 +252,13 @@ async def set_case_status(
 def party_staff_view(party: Party) -> PartyStaffView:
     """A party as the case's facilitators see them."""
     return PartyStaffView(
-        id=party.id, side=party.side, supporter=party.supporter, label=party.label,
-        display_name=party.display_name, consent=party.consent, paused=party.paused,
+        id=party.id,
+        side=party.side,
+        supporter=party.supporter,
+        label=party.label,
+        display_name=party.display_name,
+        consent=party.consent,
+        paused=party.paused,
         has_account=party.account_id is not None,
     )
 
@@ -285,12 +308,20 @@ async def add_party(
     display_name: str,
 ) -> IssuedInvitation:
     """Add a party to a case and issue their one-time invitation."""
-    party = Party(case_id=case.id, side=side, supporter=supporter, label=label.strip(),
-                  display_name=display_name.strip())
+    party = Party(
+        case_id=case.id,
+        side=side,
+        supporter=supporter,
+        label=label.strip(),
+        display_name=display_name.strip(),
+    )
     session.add(party)
     await session.flush()
     await audit.record(
-        session, actor_id=actor.id, action="party.added", case_id=case.id,
+        session,
+        actor_id=actor.id,
+        action="party.added",
+        case_id=case.id,
         detail={"party": str(party.id), "side": side.value, "supporter": supporter},
     )
     return await issue_invitation(session, settings, actor=actor, party=party)
@@ -310,20 +341,28 @@ async def issue_invitation(
 ) -> IssuedInvitation:
     """A fresh invitation for a party without an account; earlier links stop working."""
     now = utcnow()
-    for old in (await session.exec(
-        select(Invitation).where(Invitation.party_id == party.id,
-                                 col(Invitation.used_at).is_(None))
-    )).all():
+    for old in (
+        await session.exec(
+            select(Invitation).where(
+                Invitation.party_id == party.id, col(Invitation.used_at).is_(None)
+            )
+        )
+    ).all():
         old.used_at = now
         session.add(old)
     token = accounts_service.new_token()
     invitation = Invitation(
-        party_id=party.id, token_hash=accounts_service.hash_token(token), created_by=actor.id,
+        party_id=party.id,
+        token_hash=accounts_service.hash_token(token),
+        created_by=actor.id,
         expires_at=now + timedelta(hours=settings.invitation_ttl_hours),
     )
     session.add(invitation)
     await audit.record(
-        session, actor_id=actor.id, action="party.invited", case_id=party.case_id,
+        session,
+        actor_id=actor.id,
+        action="party.invited",
+        case_id=party.case_id,
         detail={"party": str(party.id)},
     )
     await session.flush()
@@ -337,10 +376,14 @@ async def _live_invitation(session: AsyncSession, token: str) -> tuple[Invitatio
         )
     ).one_or_none()
     if invitation is None or invitation.used_at is not None or utcnow() >= invitation.expires_at:
-        raise InvitationInvalid("this invitation link is not valid; ask your facilitator for a new one")
+        raise InvitationInvalid(
+            "this invitation link is not valid; ask your facilitator for a new one"
+        )
     party = await session.get(Party, invitation.party_id)
     if party is None or party.account_id is not None:
-        raise InvitationInvalid("this invitation link is not valid; ask your facilitator for a new one")
+        raise InvitationInvalid(
+            "this invitation link is not valid; ask your facilitator for a new one"
+        )
     return invitation, party
 
 
@@ -355,14 +398,20 @@ async def accept_invitation(
     """Create the party's participant account and use up the invitation."""
     invitation, party = await _live_invitation(session, token)
     account = await accounts_service.create_account(
-        session, login=login, display_name=party.display_name, role=Role.participant,
+        session,
+        login=login,
+        display_name=party.display_name,
+        role=Role.participant,
         passphrase_hash=passphrase_hash,
     )
     invitation.used_at = utcnow()
     party.account_id = account.id
     session.add_all([invitation, party])
     await audit.record(
-        session, actor_id=account.id, action="invitation.accepted", case_id=party.case_id,
+        session,
+        actor_id=account.id,
+        action="invitation.accepted",
+        case_id=party.case_id,
         detail={"party": str(party.id)},
     )
     await session.flush()
@@ -377,7 +426,10 @@ async def record_consent(
     session.add(party)
     session.add(ConsentRecord(party_id=party.id, consent=consent, recorded_by=actor.id))
     await audit.record(
-        session, actor_id=actor.id, action=f"consent.{consent.value}", case_id=party.case_id,
+        session,
+        actor_id=actor.id,
+        action=f"consent.{consent.value}",
+        case_id=party.case_id,
         detail={"party": str(party.id)},
     )
     await session.flush()
@@ -387,7 +439,8 @@ async def record_consent(
 async def consent_history(session: AsyncSession, party_id: uuid.UUID) -> list[ConsentRecord]:
     """Every consent recording for a party, oldest first."""
     result = await session.exec(
-        select(ConsentRecord).where(ConsentRecord.party_id == party_id)
+        select(ConsentRecord)
+        .where(ConsentRecord.party_id == party_id)
         .order_by(col(ConsentRecord.recorded_at))
     )
     return list(result.all())
@@ -401,8 +454,11 @@ async def set_party_paused(
         party.paused = paused
         session.add(party)
         await audit.record(
-            session, actor_id=actor.id, action="party.paused" if paused else "party.resumed",
-            case_id=party.case_id, detail={"party": str(party.id)},
+            session,
+            actor_id=actor.id,
+            action="party.paused" if paused else "party.resumed",
+            case_id=party.case_id,
+            detail={"party": str(party.id)},
         )
         await session.flush()
     return party

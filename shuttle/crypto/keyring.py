@@ -70,7 +70,9 @@ class KeyRing:
     def wrap(self, case_id: uuid.UUID, case_key: bytes) -> WrappedKey:
         """Seal a case key with the active master key."""
         version = self._active
-        sealed = aead.encrypt(self._keys[version], case_key, aead.case_key_context(case_id, version))
+        sealed = aead.encrypt(
+            self._keys[version], case_key, aead.case_key_context(case_id, version)
+        )
         return WrappedKey(version, sealed)
 
     def unwrap(self, case_id: uuid.UUID, wrapped: WrappedKey) -> bytes:

@@ -24,20 +24,27 @@ router = APIRouter(tags=["consent and pauses"])
 
 
 def _my_view(party: Party) -> MyPartyView:
-    return MyPartyView(side=party.side, supporter=party.supporter, label=party.label,
-                       consent=party.consent, paused=party.paused)
+    return MyPartyView(
+        side=party.side,
+        supporter=party.supporter,
+        label=party.label,
+        consent=party.consent,
+        paused=party.paused,
+    )
 
 
 @router.post("/cases/{case_id}/parties/{party_id}/consent", response_model=PartyStaffView)
 async def record_consent(
-    case_id: uuid.UUID, party_id: uuid.UUID, body: ConsentUpdate, session: SessionDep,
+    case_id: uuid.UUID,
+    party_id: uuid.UUID,
+    body: ConsentUpdate,
+    session: SessionDep,
     account: CurrentAccount,
 ) -> PartyStaffView:
     """A facilitator records a party's consent given or withdrawn."""
     case = await cases_service.case_for_facilitator(session, account, case_id)
     party = await cases_service.get_party(session, case.id, party_id)
-    await delivery_service.record_consent(session, actor=account, party=party,
-                                          consent=body.consent)
+    await delivery_service.record_consent(session, actor=account, party=party, consent=body.consent)
     return cases_service.party_staff_view(party)
 
 
@@ -47,8 +54,9 @@ async def withdraw_my_consent(
 ) -> MyPartyView:
     """A participant withdraws their consent: nothing undelivered to or from them moves again."""
     _, party = await cases_service.case_for_participant(session, account, case_id)
-    await delivery_service.record_consent(session, actor=account, party=party,
-                                          consent=Consent.withdrawn)
+    await delivery_service.record_consent(
+        session, actor=account, party=party, consent=Consent.withdrawn
+    )
     return _my_view(party)
 
 
@@ -61,7 +69,9 @@ async def pause_me(case_id: uuid.UUID, session: SessionDep, account: CurrentAcco
 
 
 @router.post("/cases/{case_id}/me/resume", response_model=MyPartyView)
-async def resume_me(case_id: uuid.UUID, session: SessionDep, account: CurrentAccount) -> MyPartyView:
+async def resume_me(
+    case_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+) -> MyPartyView:
     """A participant resumes delivery; held letters arrive now."""
     _, party = await cases_service.case_for_participant(session, account, case_id)
     await delivery_service.set_party_paused(session, actor=account, party=party, paused=False)
@@ -69,18 +79,24 @@ async def resume_me(case_id: uuid.UUID, session: SessionDep, account: CurrentAcc
 
 
 @router.post("/cases/{case_id}/pause", response_model=CaseStaffView)
-async def pause_case(case_id: uuid.UUID, session: SessionDep, account: CurrentAccount) -> CaseStaffView:
+async def pause_case(
+    case_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+) -> CaseStaffView:
     """A facilitator pauses the whole case: released letters wait."""
     case = await cases_service.case_for_facilitator(session, account, case_id)
-    await delivery_service.set_case_status(session, actor=account, case=case,
-                                           status=CaseStatus.paused)
+    await delivery_service.set_case_status(
+        session, actor=account, case=case, status=CaseStatus.paused
+    )
     return await cases_service.staff_view(session, case)
 
 
 @router.post("/cases/{case_id}/resume", response_model=CaseStaffView)
-async def resume_case(case_id: uuid.UUID, session: SessionDep, account: CurrentAccount) -> CaseStaffView:
+async def resume_case(
+    case_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+) -> CaseStaffView:
     """A facilitator resumes a paused case; held letters are delivered."""
     case = await cases_service.case_for_facilitator(session, account, case_id)
-    await delivery_service.set_case_status(session, actor=account, case=case,
-                                           status=CaseStatus.open)
+    await delivery_service.set_case_status(
+        session, actor=account, case=case, status=CaseStatus.open
+    )
     return await cases_service.staff_view(session, case)

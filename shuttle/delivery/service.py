@@ -23,7 +23,8 @@ from shuttle.timeutil import utcnow
 async def create_deliveries(session: AsyncSession, *, letter: Letter) -> None:
     """One delivery per party on the other side, then deliver what may go now."""
     recipients = [
-        p for p in await cases_service.parties(session, letter.case_id)
+        p
+        for p in await cases_service.parties(session, letter.case_id)
         if p.side is letter.from_side.other
     ]
     for party in recipients:
@@ -68,8 +69,12 @@ async def deliver_due(session: AsyncSession, *, case_id: uuid.UUID) -> int:
             letter.updated_at = now
         session.add_all([delivery, letter])
         await audit.record(
-            session, actor_id=None, action="letter.delivered", case_id=case_id,
-            letter_id=letter.id, detail={"party": str(delivery.party_id)},
+            session,
+            actor_id=None,
+            action="letter.delivered",
+            case_id=case_id,
+            letter_id=letter.id,
+            detail={"party": str(delivery.party_id)},
         )
         delivered += 1
     await session.flush()
@@ -94,7 +99,10 @@ async def _cancel_undelivered(session: AsyncSession, *, actor: Account, party: P
         delivery.cancelled_at = now
         session.add(delivery)
         await audit.record(
-            session, actor_id=actor.id, action="delivery.cancelled", case_id=party.case_id,
+            session,
+            actor_id=actor.id,
+            action="delivery.cancelled",
+            case_id=party.case_id,
             letter_id=delivery.letter_id,
             detail={"party": str(delivery.party_id), "reason": "consent_withdrawn"},
         )

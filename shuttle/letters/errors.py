@@ -23,7 +23,9 @@ class InvalidTransition(Conflict):
         super().__init__(
             f"cannot {action} a letter that is {state}; {action} is allowed only when the "
             f"letter is {' or '.join(allowed_states)}",
-            action=action, state=state, allowed_states=allowed_states,
+            action=action,
+            state=state,
+            allowed_states=allowed_states,
         )
 
 

@@ -72,7 +72,8 @@ def check_text(text: str, limit: int, what: str = "letter") -> str:
     if len(text) > limit:
         raise LetterTextInvalid(
             f"the {what} is {len(text):,} characters long; the limit is {limit:,}",
-            length=len(text), limit=limit,
+            length=len(text),
+            limit=limit,
         )
     if "\x00" in text:
         raise LetterTextInvalid(f"the {what} contains a NUL character")
@@ -116,7 +117,8 @@ async def decrypt_notes(
     """A letter's return notes, opened, oldest first."""
     notes = (
         await session.exec(
-            select(LetterNote).where(LetterNote.letter_id == letter.id)
+            select(LetterNote)
+            .where(LetterNote.letter_id == letter.id)
             .order_by(col(LetterNote.created_at))
         )
     ).all()
@@ -124,8 +126,12 @@ async def decrypt_notes(
         return []
     key = await cases_service.case_key(session, keyring, letter.case_id)
     return [
-        (note, aead.decrypt(key, note.body, aead.note_context(letter.case_id, letter.id, note.id))
-         .decode())
+        (
+            note,
+            aead.decrypt(
+                key, note.body, aead.note_context(letter.case_id, letter.id, note.id)
+            ).decode(),
+        )
         for note in notes
     ]
 
@@ -143,7 +149,8 @@ async def sides_consent(session: AsyncSession, case: Case, author: Party) -> Non
     if author.consent is not Consent.given:
         raise ConsentMissing("your consent to take part by letter has not been recorded")
     others = [
-        p for p in await cases_service.parties(session, case.id)
+        p
+        for p in await cases_service.parties(session, case.id)
         if p.side is author.side.other and not p.supporter
     ]
     if not others or any(p.consent is not Consent.given for p in others):
@@ -189,13 +196,18 @@ async def write_letter(
         await sides_consent(session, case, party)
     letter = Letter(case_id=case.id, author_party_id=party.id, from_side=party.side)
     session.add(letter)
-    session.add(LetterVersion(
-        letter_id=letter.id, number=1, written_by=actor.id,
-        body=await encrypt_version(session, keyring, letter, 1, body),
-    ))
+    session.add(
+        LetterVersion(
+            letter_id=letter.id,
+            number=1,
+            written_by=actor.id,
+            body=await encrypt_version(session, keyring, letter, 1, body),
+        )
+    )
     await session.flush()
-    await audit.record(session, actor_id=actor.id, action="letter.drafted", case_id=case.id,
-                       letter_id=letter.id)
+    await audit.record(
+        session, actor_id=actor.id, action="letter.drafted", case_id=case.id, letter_id=letter.id
+    )
     if submit:
         await _queue(session, actor=actor, letter=letter, action="letter.submitted")
     return letter
@@ -210,14 +222,25 @@ async def _queue(session: AsyncSession, *, actor: Account, letter: Letter, actio
     letter.queued_at = letter.updated_at = now
     letter.claimed_by = letter.claim_expires_at = None
     session.add_all([letter, version])
-    await audit.record(session, actor_id=actor.id, action=action, case_id=letter.case_id,
-                       letter_id=letter.id, detail={"version": letter.version})
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action=action,
+        case_id=letter.case_id,
+        letter_id=letter.id,
+        detail={"version": letter.version},
+    )
     await session.flush()
 
 
 async def update_draft(
-    session: AsyncSession, keyring: KeyRing, settings: Settings,
-    *, actor: Account, letter_id: uuid.UUID, body: str,
+    session: AsyncSession,
+    keyring: KeyRing,
+    settings: Settings,
+    *,
+    actor: Account,
+    letter_id: uuid.UUID,
+    body: str,
 ) -> Letter:
     """Replace a draft's text (a draft has one version until it is submitted)."""
     letter, _, _ = await _authored_letter(session, actor, letter_id)
@@ -243,8 +266,13 @@ async def submit_letter(session: AsyncSession, *, actor: Account, letter_id: uui
 
 
 async def revise_letter(
-    session: AsyncSession, keyring: KeyRing, settings: Settings,
-    *, actor: Account, letter_id: uuid.UUID, body: str,
+    session: AsyncSession,
+    keyring: KeyRing,
+    settings: Settings,
+    *,
+    actor: Account,
+    letter_id: uuid.UUID,
+    body: str,
 ) -> Letter:
     """Resubmit a returned letter as a new version; earlier versions are kept."""
     letter, case, party = await _authored_letter(session, actor, letter_id)
@@ -254,10 +282,14 @@ async def revise_letter(
         raise CaseClosed("this case is closed")
     await sides_consent(session, case, party)
     letter.version += 1
-    session.add(LetterVersion(
-        letter_id=letter.id, number=letter.version, written_by=actor.id,
-        body=await encrypt_version(session, keyring, letter, letter.version, body),
-    ))
+    session.add(
+        LetterVersion(
+            letter_id=letter.id,
+            number=letter.version,
+            written_by=actor.id,
+            body=await encrypt_version(session, keyring, letter, letter.version, body),
+        )
+    )
     await session.flush()
     await _queue(session, actor=actor, letter=letter, action="letter.resubmitted")
     return letter
@@ -272,8 +304,13 @@ async def withdraw_letter(session: AsyncSession, *, actor: Account, letter_id: u
     letter.withdrawn_at = letter.updated_at = now
     letter.claimed_by = letter.claim_expires_at = None
     session.add(letter)
-    await audit.record(session, actor_id=actor.id, action="letter.withdrawn",
-                       case_id=letter.case_id, letter_id=letter.id)
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="letter.withdrawn",
+        case_id=letter.case_id,
+        letter_id=letter.id,
+    )
     await session.flush()
     return letter
 
@@ -290,8 +327,11 @@ def author_state(letter: Letter) -> LetterState:
 def author_summary(letter: Letter) -> AuthorLetterSummary:
     """One line of the author's list."""
     return AuthorLetterSummary(
-        id=letter.id, state=author_state(letter), version=letter.version,
-        created_at=letter.created_at, updated_at=letter.updated_at,
+        id=letter.id,
+        state=author_state(letter),
+        version=letter.version,
+        created_at=letter.created_at,
+        updated_at=letter.updated_at,
         read_by_recipient_at=letter.read_at_for_author,
     )
 
@@ -303,7 +343,8 @@ async def sent_letters(
     _, party = await cases_service.case_for_participant(session, actor, case_id)
     letters = (
         await session.exec(
-            select(Letter).where(Letter.author_party_id == party.id)
+            select(Letter)
+            .where(Letter.author_party_id == party.id)
             .order_by(col(Letter.created_at).desc())
         )
     ).all()
@@ -318,13 +359,25 @@ async def author_view(
     version = await get_version(session, letter.id, letter.version)
     body = await decrypt_version(session, keyring, letter, version)
     notes = await decrypt_notes(session, keyring, letter)
-    await audit.record(session, actor_id=actor.id, action="letter.read", case_id=letter.case_id,
-                       letter_id=letter.id, detail={"version": letter.version, "as": "author"})
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="letter.read",
+        case_id=letter.case_id,
+        letter_id=letter.id,
+        detail={"version": letter.version, "as": "author"},
+    )
     return AuthorLetterView(
-        id=letter.id, case_id=letter.case_id, state=author_state(letter), version=letter.version,
-        body=body, created_at=letter.created_at, updated_at=letter.updated_at,
-        returned_notes=[NoteView(version=n.version, notes=text, created_at=n.created_at)
-                        for n, text in notes],
+        id=letter.id,
+        case_id=letter.case_id,
+        state=author_state(letter),
+        version=letter.version,
+        body=body,
+        created_at=letter.created_at,
+        updated_at=letter.updated_at,
+        returned_notes=[
+            NoteView(version=n.version, notes=text, created_at=n.created_at) for n, text in notes
+        ],
         read_by_recipient_at=letter.read_at_for_author,
     )
 
@@ -346,9 +399,11 @@ async def _sealed(
     author = await session.get(Party, letter.author_party_id)
     assert author is not None and delivery.delivered_at is not None
     return SealedLetter(
-        id=letter.id, from_label=author.label,
+        id=letter.id,
+        from_label=author.label,
         envelope_note=await _envelope(session, keyring, letter),
-        delivered_at=delivery.delivered_at, opened_at=delivery.opened_at,
+        delivered_at=delivery.delivered_at,
+        opened_at=delivery.opened_at,
     )
 
 
@@ -396,8 +451,12 @@ async def sealed_letter(
 
 
 async def open_letter(
-    session: AsyncSession, keyring: KeyRing,
-    *, actor: Account, letter_id: uuid.UUID, tell_author: bool,
+    session: AsyncSession,
+    keyring: KeyRing,
+    *,
+    actor: Account,
+    letter_id: uuid.UUID,
+    tell_author: bool,
 ) -> OpenedLetter:
     """Open a delivered letter (an audited read); the recipient chooses if the author is told."""
     letter, delivery = await _delivered_to(session, actor, letter_id)
@@ -414,10 +473,16 @@ async def open_letter(
     letter.updated_at = now
     session.add_all([letter, delivery])
     await audit.record(
-        session, actor_id=actor.id, action="letter.opened" if first_open else "letter.read",
-        case_id=letter.case_id, letter_id=letter.id,
-        detail={"version": letter.released_version, "as": "recipient",
-                "tell_author": delivery.tell_author},
+        session,
+        actor_id=actor.id,
+        action="letter.opened" if first_open else "letter.read",
+        case_id=letter.case_id,
+        letter_id=letter.id,
+        detail={
+            "version": letter.released_version,
+            "as": "recipient",
+            "tell_author": delivery.tell_author,
+        },
     )
     await session.flush()
     sealed = await _sealed(session, keyring, letter, delivery)
