@@ -51,10 +51,12 @@ def _run(make: Callable[[], Awaitable[T]]) -> T:
         raise _fail(f"{type(exc).__name__}: {exc}") from None
 
 
-def _logging(settings: Settings) -> None:
+def _logging(settings: Settings, *, migrations: bool = False) -> None:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Alembic narrates every schema check; only `migrate` needs to hear it.
+    logging.getLogger("alembic").setLevel(logging.INFO if migrations else logging.WARNING)
 
 
 @app.command()
@@ -63,7 +65,7 @@ def migrate() -> None:
     from shuttle.migrate import upgrade
 
     settings = get_settings()
-    _logging(settings)
+    _logging(settings, migrations=True)
     try:
         keyring_from_settings(settings, allow_generate=True)
         upgrade(settings.database_url)
@@ -82,14 +84,12 @@ def serve(
     """Serve the API (and, with --with-worker, the worker); embedded Redis when none is set."""
     import uvicorn
 
+    from shuttle.commands import check_ready_to_serve
     from shuttle.redis import EmbeddedRedis
 
     settings = get_settings()
     _logging(settings)
-    try:
-        keyring_from_settings(settings)
-    except KeyRingError as exc:
-        raise _fail(str(exc)) from None
+    _run(lambda: check_ready_to_serve(settings))
     embedded = None
     if settings.redis_url is None:
         embedded = EmbeddedRedis(settings.var_dir)
@@ -260,7 +260,9 @@ def audit_verify() -> None:
     """Check the audit chain; exit non-zero naming the first bad entry."""
     from shuttle.commands import verify_audit
 
-    report = _run(lambda: verify_audit(get_settings()))
+    settings = get_settings()
+    _logging(settings)
+    report = _run(lambda: verify_audit(settings))
     if not report.ok:
         typer.echo(
             f"audit chain BROKEN at entry {report.first_bad_seq}: {report.problem} "

@@ -35,6 +35,13 @@ async def database(settings: Settings) -> AsyncIterator[async_sessionmaker[Async
         await engine.dispose()
 
 
+async def check_ready_to_serve(settings: Settings) -> None:
+    """Refuse to serve without a key ring or on an unmigrated database, saying what to do."""
+    keyring_from_settings(settings)
+    async with database(settings):
+        pass
+
+
 async def create_user(
     settings: Settings,
     *,

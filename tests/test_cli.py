@@ -1,0 +1,195 @@
+"""The `shuttle` command, run as a real process, as an operator would."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from shuttle.config import Settings
+from tests.fixtures.databases import make_sqlite_template, sqlite_url
+
+SHUTTLE = str(Path(sys.executable).parent / "shuttle")
+
+
+def _env(settings: Settings, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHUTTLE_")}
+    assert settings.master_keys is not None
+    env.update(
+        SHUTTLE_DATABASE_URL=settings.database_url,
+        SHUTTLE_MASTER_KEYS=settings.master_keys.get_secret_value(),
+        SHUTTLE_VAR_DIR=str(settings.var_dir),
+        SHUTTLE_ARGON2_TIME_COST="1",
+        SHUTTLE_ARGON2_MEMORY_KIB="64",
+        SHUTTLE_ARGON2_PARALLELISM="1",
+    )
+    env.update(extra)
+    return env
+
+
+def _shuttle(
+    env: dict[str, str], *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [SHUTTLE, *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_user_create_then_a_duplicate_fails_with_one_line(settings: Settings) -> None:
+    env = _env(settings)
+    args = [
+        "user",
+        "create",
+        "--login",
+        "ops",
+        "--name",
+        "Ops Person",
+        "--role",
+        "coordinator",
+        "--passphrase-stdin",
+    ]
+    created = _shuttle(env, *args, stdin="a long enough passphrase\n")
+    assert created.returncode == 0, created.stderr
+    assert "created coordinator ops" in created.stdout
+    again = _shuttle(env, *args, stdin="a long enough passphrase\n")
+    assert again.returncode == 1
+    assert again.stderr.strip().count("\n") == 0
+    assert again.stderr.startswith("error: the login 'ops' is already in use")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["keys", "destroy-case", "SH-NOPE99", "--yes"], "error: no case 'SH-NOPE99'"),
+        (
+            [
+                "user",
+                "create",
+                "--login",
+                "x1",
+                "--name",
+                "X",
+                "--role",
+                "facilitator",
+                "--passphrase-stdin",
+            ],
+            "error: the passphrase must be at least 12 characters",
+        ),
+    ],
+)
+def test_errors_print_one_clear_line(settings: Settings, args: list[str], message: str) -> None:
+    result = _shuttle(_env(settings), *args, stdin="short\n")
+    assert result.returncode != 0
+    assert result.stderr.strip() == result.stderr.strip().splitlines()[0]
+    assert result.stderr.startswith(message)
+
+
+def test_commands_refuse_an_unmigrated_database(settings: Settings, tmp_path: Path) -> None:
+    env = _env(settings, SHUTTLE_DATABASE_URL=sqlite_url(tmp_path / "empty.db"))
+    for args in (["audit", "verify"], ["serve"]):
+        result = _shuttle(env, *args)
+        assert result.returncode == 1, args
+        assert "run `shuttle migrate`" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_production_refuses_to_generate_keys(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHUTTLE_")}
+    env.update(
+        SHUTTLE_ENV="production",
+        SHUTTLE_VAR_DIR=str(tmp_path),
+        SHUTTLE_DATABASE_URL=sqlite_url(tmp_path / "db.sqlite"),
+    )
+    result = subprocess.run(
+        [SHUTTLE, "migrate"], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 1
+    assert "no master keys" in result.stderr
+    assert not (tmp_path / "master-keys.json").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.mark.slow
+def test_serve_runs_api_worker_and_embedded_redis_and_stops_cleanly(tmp_path: Path) -> None:
+    """What `make run` does: migrate, demo, serve with a worker and embedded Redis; Ctrl-C."""
+    var = tmp_path / "var"
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHUTTLE_")}
+    env.update(
+        SHUTTLE_VAR_DIR=str(var),
+        SHUTTLE_DATABASE_URL=sqlite_url(var / "shuttle.db"),
+        SHUTTLE_PORT=str(port),
+        SHUTTLE_ARGON2_MEMORY_KIB="64",
+        SHUTTLE_ARGON2_TIME_COST="1",
+        SHUTTLE_ARGON2_PARALLELISM="1",
+    )
+    migrated = subprocess.run(
+        [SHUTTLE, "migrate"], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    assert "production must supply its own" in migrated.stderr
+    assert (var / "master-keys.json").stat().st_mode & 0o777 == 0o600
+    demo = subprocess.run(
+        [SHUTTLE, "demo", "--if-empty"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert demo.returncode == 0 and "demo-responsible-pass" in demo.stdout
+    server = subprocess.Popen(
+        [SHUTTLE, "serve", "--with-worker"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        ready = None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1)
+                if ready.status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        assert ready is not None and ready.json()["checks"] == {"database": "ok", "redis": "ok"}
+        login = httpx.post(
+            f"http://127.0.0.1:{port}/auth/login",
+            json={"login": "harmed", "passphrase": "demo-harmed-pass"},
+        )
+        assert login.status_code == 200
+        assert (var / "redis.sock").exists()
+    finally:
+        server.send_signal(signal.SIGINT)
+        output, _ = server.communicate(timeout=30)
+    assert server.returncode == 0, output
+    assert "Shuttle stopped" in output
+    assert "Starting worker" in output
+    assert not (var / "redis.sock").exists()
+
+
+def test_template_helper_is_reusable(tmp_path: Path) -> None:
+    assert make_sqlite_template(tmp_path).exists()
