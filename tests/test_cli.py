@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -15,6 +12,7 @@ import pytest
 
 from shuttle.config import Settings
 from tests.fixtures.databases import make_sqlite_template, sqlite_url
+from tests.fixtures.processes import clean_env, served_demo, shuttle
 
 SHUTTLE = str(Path(sys.executable).parent / "shuttle")
 
@@ -121,74 +119,34 @@ def test_production_refuses_to_generate_keys(tmp_path: Path) -> None:
     assert not (tmp_path / "master-keys.json").exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.mark.slow
 def test_serve_runs_api_worker_and_embedded_redis_and_stops_cleanly(tmp_path: Path) -> None:
     """What `make run` does: migrate, demo, serve with a worker and embedded Redis; Ctrl-C."""
-    var = tmp_path / "var"
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SHUTTLE_")}
-    env.update(
-        SHUTTLE_VAR_DIR=str(var),
-        SHUTTLE_DATABASE_URL=sqlite_url(var / "shuttle.db"),
-        SHUTTLE_PORT=str(port),
-        SHUTTLE_ARGON2_MEMORY_KIB="64",
-        SHUTTLE_ARGON2_TIME_COST="1",
-        SHUTTLE_ARGON2_PARALLELISM="1",
-    )
-    migrated = subprocess.run(
-        [SHUTTLE, "migrate"], env=env, capture_output=True, text=True, timeout=60, check=False
-    )
-    assert migrated.returncode == 0, migrated.stderr
-    assert "production must supply its own" in migrated.stderr
-    assert (var / "master-keys.json").stat().st_mode & 0o777 == 0o600
-    demo = subprocess.run(
-        [SHUTTLE, "demo", "--if-empty"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert demo.returncode == 0 and "demo-responsible-pass" in demo.stdout
-    server = subprocess.Popen(
-        [SHUTTLE, "serve", "--with-worker"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        ready = None
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1)
-                if ready.status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        assert ready is not None and ready.json()["checks"] == {"database": "ok", "redis": "ok"}
+    with served_demo(tmp_path) as served:
+        ready = httpx.get(f"{served.base_url}/readyz")
+        assert ready.json()["checks"] == {"database": "ok", "redis": "ok"}
         login = httpx.post(
-            f"http://127.0.0.1:{port}/auth/login",
+            f"{served.base_url}/auth/login",
             json={"login": "harmed", "passphrase": "demo-harmed-pass"},
         )
         assert login.status_code == 200
-        assert (var / "redis.sock").exists()
-    finally:
-        server.send_signal(signal.SIGINT)
-        output, _ = server.communicate(timeout=30)
-    assert server.returncode == 0, output
-    assert "Shuttle stopped" in output
-    assert "Starting worker" in output
-    assert not (var / "redis.sock").exists()
+        assert (served.var / "redis.sock").exists()
+        assert (served.var / "master-keys.json").stat().st_mode & 0o777 == 0o600
+    assert served.process.returncode == 0, served.output
+    assert "Shuttle stopped" in served.output
+    assert "Starting worker" in served.output
+    assert not (served.var / "redis.sock").exists()
+
+
+def test_first_migrate_warns_that_production_needs_its_own_keys(tmp_path: Path) -> None:
+    env = clean_env(
+        SHUTTLE_VAR_DIR=str(tmp_path), SHUTTLE_DATABASE_URL=sqlite_url(tmp_path / "shuttle.db")
+    )
+    first = shuttle(env, "migrate")
+    assert first.returncode == 0, first.stderr
+    assert "production must supply its own" in first.stderr
+    assert (tmp_path / "master-keys.json").stat().st_mode & 0o777 == 0o600
+    assert "production must supply" not in shuttle(env, "migrate").stderr
 
 
 def test_template_helper_is_reusable(tmp_path: Path) -> None:
