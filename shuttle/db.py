@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -115,13 +115,31 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+BeforeCommit = Callable[[AsyncSession], Awaitable[None]]
+_BEFORE_COMMIT = "shuttle.before_commit"
+
+
+def before_commit(session: AsyncSession, hook: BeforeCommit) -> None:
+    """Run `hook` inside the transaction just before `commit` (last writes, such as audit)."""
+    session.info.setdefault(_BEFORE_COMMIT, []).append(hook)
+
+
+async def commit(session: AsyncSession) -> None:
+    """Run the before-commit hooks, then commit."""
+    hooks: list[BeforeCommit] = session.info.pop(_BEFORE_COMMIT, [])
+    for hook in hooks:
+        await hook(session)
+    await session.commit()
+
+
 @asynccontextmanager
 async def transaction(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """A session whose work commits on success and rolls back on any error (jobs, commands)."""
     async with factory() as session:
         try:
             yield session
-            await session.commit()
+            await commit(session)
         except BaseException:
+            session.info.clear()
             await session.rollback()
             raise

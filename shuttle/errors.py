@@ -76,6 +76,17 @@ class Gone(ShuttleError):
     title = "Gone"
 
 
+class ContentUnreadable(ShuttleError):
+    """Stored ciphertext failed its integrity check (altered, or moved from another row).
+
+    Not a server crash and not the caller's fault: the content exists but cannot be trusted,
+    so it is not shown. The status is 409 so clients treat it as the resource's state.
+    """
+
+    status = 409
+    title = "Content cannot be opened"
+
+
 def problem(status: int, title: str, detail: str, type_slug: str, **extra: Any) -> JSONResponse:
     """Build a problem-details response."""
     body: dict[str, Any] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 
@@ -124,3 +125,15 @@ async def test_high_risk_cases_need_a_specialist(world: World) -> None:
     )
     assert refused.status_code == 409
     assert refused.json()["type"] == "urn:shuttle:problem:specialist-required"
+
+
+async def test_two_facilitators_claiming_at_once_one_wins(world: World) -> None:
+    letter_id = await world.submitted_letter(world.case.responsible, LETTER)
+    url = f"/review/letters/{letter_id}/claim"
+    first, second = await asyncio.gather(
+        world.call(world.fac1, "POST", url), world.call(world.fac2, "POST", url)
+    )
+    assert sorted([first.status_code, second.status_code]) == [200, 409]
+    winner = world.fac1 if first.status_code == 200 else world.fac2
+    record = (await world.call(winner, "GET", f"/review/letters/{letter_id}")).json()
+    assert record["claimed_by"] == str(winner.id)

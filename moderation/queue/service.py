@@ -40,10 +40,11 @@ SYSTEM = None  # actor id recorded for the system's own decisions
 
 
 async def _reviewable(
-    session: AsyncSession, actor: Account, letter_id: uuid.UUID
+    session: AsyncSession, actor: Account, letter_id: uuid.UUID, *, lock: bool = False
 ) -> tuple[Letter, Case]:
     """A letter in a case the facilitator is assigned to; drafts stay private to the author."""
-    letter = await session.get(Letter, letter_id)
+    # A decision locks the letter's row so two facilitators cannot both claim or release it.
+    letter = await session.get(Letter, letter_id, with_for_update=lock)
     if letter is None or letter.state is LetterState.draft or actor.role is not Role.facilitator:
         raise LetterNotFound("no such letter")
     if not await cases_service.is_assigned(session, letter.case_id, actor.id):
@@ -197,7 +198,7 @@ async def claim(
     session: AsyncSession, settings: Settings, *, actor: Account, letter_id: uuid.UUID
 ) -> Letter:
     """Take a lease on a queued letter (or renew your own)."""
-    letter, _ = await _reviewable(session, actor, letter_id)
+    letter, _ = await _reviewable(session, actor, letter_id, lock=True)
     state = letters_service.require_state(
         letter, "claim", [LetterState.queued, LetterState.in_review]
     )
@@ -228,7 +229,7 @@ async def claim(
 
 async def unclaim(session: AsyncSession, *, actor: Account, letter_id: uuid.UUID) -> Letter:
     """Give a claimed letter back to the queue."""
-    letter, _ = await _reviewable(session, actor, letter_id)
+    letter, _ = await _reviewable(session, actor, letter_id, lock=True)
     _require_own_claim(letter, actor, "unclaim")
     letter.state = LetterState.queued
     letter.claimed_by = letter.claim_expires_at = None
@@ -255,7 +256,7 @@ async def return_letter(
     notes: str,
 ) -> Letter:
     """Return a letter to its author with notes (from review, or at second approval)."""
-    letter, _ = await _reviewable(session, actor, letter_id)
+    letter, _ = await _reviewable(session, actor, letter_id, lock=True)
     state = letters_service.require_state(
         letter, "return", [LetterState.in_review, LetterState.awaiting_second]
     )
@@ -295,7 +296,7 @@ async def release(
     envelope_note: str | None,
 ) -> Letter:
     """Release the current version; a high-risk case waits for a second facilitator."""
-    letter, case = await _reviewable(session, actor, letter_id)
+    letter, case = await _reviewable(session, actor, letter_id, lock=True)
     _require_own_claim(letter, actor, "release")
     author = await session.get(Party, letter.author_party_id)
     assert author is not None
@@ -326,7 +327,7 @@ async def release(
 
 async def approve(session: AsyncSession, *, actor: Account, letter_id: uuid.UUID) -> Letter:
     """A second facilitator approves a release in a high-risk case."""
-    letter, case = await _reviewable(session, actor, letter_id)
+    letter, case = await _reviewable(session, actor, letter_id, lock=True)
     letters_service.require_state(letter, "approve", [LetterState.awaiting_second])
     if letter.first_release_by == actor.id:
         raise SecondApprovalBySameFacilitator(

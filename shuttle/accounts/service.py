@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from shuttle import db
 from shuttle.accounts.errors import LoginTaken, SignInFailed
 from shuttle.accounts.models import Account, AccountPublic, AuthSession, Role
 from shuttle.accounts.passwords import Passphrases
@@ -114,7 +115,7 @@ async def sign_in(
     """Check credentials and open a session; same answer for every kind of failure."""
     account = await find_by_login(session, login)
     # End the read-only transaction before the slow hash so the connection is free meanwhile.
-    await session.commit()
+    await db.commit(session)
     stored = account.passphrase_hash if account and account.disabled_at is None else None
     if not await passphrases.verify(stored, passphrase) or account is None:
         raise SignInFailed("the login or passphrase is not right")

@@ -12,7 +12,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle.audit.models import GENESIS_HASH, AuditEntry, AuditHead
+from shuttle.db import before_commit
 from shuttle.timeutil import utcnow
+
+_PENDING = "shuttle.audit.pending"
 
 
 def entry_hash(
@@ -51,38 +54,49 @@ async def record(
     case_id: uuid.UUID | None = None,
     letter_id: uuid.UUID | None = None,
     detail: dict[str, Any] | None = None,
-) -> AuditEntry:
-    """Append one entry in the caller's transaction (ids and decisions only, never content)."""
+) -> None:
+    """Note an entry for the caller's transaction (ids and decisions only, never content).
+
+    Entries are chained just before the transaction commits (see `append_pending`), so the
+    lock on the chain head is the last lock a transaction takes and is held only briefly.
+    """
+    pending: list[dict[str, Any]] = session.info.setdefault(_PENDING, [])
+    if not pending:
+        before_commit(session, append_pending)
+    pending.append(
+        {
+            "at": utcnow(),
+            "actor_id": actor_id,
+            "action": action,
+            "case_id": case_id,
+            "letter_id": letter_id,
+            "detail": detail or {},
+        }
+    )
+
+
+async def append_pending(session: AsyncSession) -> None:
+    """Chain the transaction's noted entries onto the log, under a lock on the head row."""
+    pending: list[dict[str, Any]] = session.info.pop(_PENDING, [])
+    if not pending:
+        return
     head = (await session.exec(select(AuditHead).where(AuditHead.id == 1).with_for_update())).one()
-    at = utcnow()
-    seq = head.seq + 1
-    detail = detail or {}
-    digest = entry_hash(
-        prev_hash=head.hash,
-        seq=seq,
-        at_iso=at.isoformat(),
-        actor_id=actor_id,
-        action=action,
-        case_id=case_id,
-        letter_id=letter_id,
-        detail=detail,
-    )
-    entry = AuditEntry(
-        seq=seq,
-        at=at,
-        actor_id=actor_id,
-        action=action,
-        case_id=case_id,
-        letter_id=letter_id,
-        detail=detail,
-        prev_hash=head.hash,
-        hash=digest,
-    )
-    head.seq, head.hash = seq, digest
-    session.add(entry)
+    for item in pending:
+        seq = head.seq + 1
+        digest = entry_hash(
+            prev_hash=head.hash,
+            seq=seq,
+            at_iso=item["at"].isoformat(),
+            actor_id=item["actor_id"],
+            action=item["action"],
+            case_id=item["case_id"],
+            letter_id=item["letter_id"],
+            detail=item["detail"],
+        )
+        session.add(AuditEntry(seq=seq, prev_hash=head.hash, hash=digest, **item))
+        head.seq, head.hash = seq, digest
     session.add(head)
     await session.flush()
-    return entry
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ state checks and encryption helpers here.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -21,6 +22,7 @@ from shuttle.cases.models import Case, CaseStatus, Consent, Party
 from shuttle.config import Settings
 from shuttle.crypto import aead
 from shuttle.crypto.keyring import KeyRing
+from shuttle.errors import ContentUnreadable
 from shuttle.letters.errors import (
     ConsentMissing,
     InvalidTransition,
@@ -41,6 +43,8 @@ from shuttle.letters.models import (
     SealedLetter,
 )
 from shuttle.timeutil import utcnow
+
+log = logging.getLogger("shuttle.letters")
 
 # ---- shared helpers (also used by the review queue) -----------------------------------------
 
@@ -88,13 +92,25 @@ async def encrypt_version(
     return aead.encrypt(key, text.encode(), aead.letter_context(letter.case_id, letter.id, number))
 
 
+def _open(key: bytes, sealed: bytes, context: bytes, *, letter: Letter, what: str) -> str:
+    """Decrypt one stored text; a ciphertext that fails authentication is a 409, not a 500."""
+    try:
+        return aead.decrypt(key, sealed, context).decode()
+    except aead.DecryptionFailed:
+        # Ids only: this means the stored row was altered or moved, and operators must know.
+        log.error("stored %s of letter %s failed its integrity check", what, letter.id)
+        raise ContentUnreadable(
+            f"this letter's {what} did not pass its integrity check and cannot be shown"
+        ) from None
+
+
 async def decrypt_version(
     session: AsyncSession, keyring: KeyRing, letter: Letter, version: LetterVersion
 ) -> str:
     """Open one version's text."""
     key = await cases_service.case_key(session, keyring, letter.case_id)
     context = aead.letter_context(letter.case_id, letter.id, version.number)
-    return aead.decrypt(key, version.body, context).decode()
+    return _open(key, version.body, context, letter=letter, what="text")
 
 
 async def get_version(session: AsyncSession, letter_id: uuid.UUID, number: int) -> LetterVersion:
@@ -128,9 +144,13 @@ async def decrypt_notes(
     return [
         (
             note,
-            aead.decrypt(
-                key, note.body, aead.note_context(letter.case_id, letter.id, note.id)
-            ).decode(),
+            _open(
+                key,
+                note.body,
+                aead.note_context(letter.case_id, letter.id, note.id),
+                letter=letter,
+                what="return note",
+            ),
         )
         for note in notes
     ]
@@ -164,9 +184,9 @@ async def sides_consent(session: AsyncSession, case: Case, author: Party) -> Non
 
 
 async def _authored_letter(
-    session: AsyncSession, actor: Account, letter_id: uuid.UUID
+    session: AsyncSession, actor: Account, letter_id: uuid.UUID, *, lock: bool = False
 ) -> tuple[Letter, Case, Party]:
-    letter = await session.get(Letter, letter_id)
+    letter = await session.get(Letter, letter_id, with_for_update=lock)
     if letter is None:
         raise LetterNotFound("no such letter")
     party = await cases_service.party_of(session, letter.case_id, actor.id)
@@ -243,7 +263,7 @@ async def update_draft(
     body: str,
 ) -> Letter:
     """Replace a draft's text (a draft has one version until it is submitted)."""
-    letter, _, _ = await _authored_letter(session, actor, letter_id)
+    letter, _, _ = await _authored_letter(session, actor, letter_id, lock=True)
     require_state(letter, "edit", [LetterState.draft])
     check_text(body, settings.max_letter_chars)
     version = await get_version(session, letter.id, letter.version)
@@ -256,7 +276,7 @@ async def update_draft(
 
 async def submit_letter(session: AsyncSession, *, actor: Account, letter_id: uuid.UUID) -> Letter:
     """Send a draft to review."""
-    letter, case, party = await _authored_letter(session, actor, letter_id)
+    letter, case, party = await _authored_letter(session, actor, letter_id, lock=True)
     require_state(letter, "submit", [LetterState.draft])
     if case.status is CaseStatus.closed:
         raise CaseClosed("this case is closed")
@@ -275,7 +295,7 @@ async def revise_letter(
     body: str,
 ) -> Letter:
     """Resubmit a returned letter as a new version; earlier versions are kept."""
-    letter, case, party = await _authored_letter(session, actor, letter_id)
+    letter, case, party = await _authored_letter(session, actor, letter_id, lock=True)
     require_state(letter, "revise", [LetterState.returned])
     check_text(body, settings.max_letter_chars)
     if case.status is CaseStatus.closed:
@@ -297,7 +317,7 @@ async def revise_letter(
 
 async def withdraw_letter(session: AsyncSession, *, actor: Account, letter_id: uuid.UUID) -> Letter:
     """The author takes back a letter that has not been released."""
-    letter, _, _ = await _authored_letter(session, actor, letter_id)
+    letter, _, _ = await _authored_letter(session, actor, letter_id, lock=True)
     require_state(letter, "withdraw", WITHDRAWABLE)
     now = utcnow()
     letter.state = LetterState.withdrawn
@@ -386,11 +406,13 @@ async def author_view(
 
 
 async def _envelope(session: AsyncSession, keyring: KeyRing, letter: Letter) -> str | None:
+    # The key first, even without a note: a destroyed case's letters answer 410, not a
+    # sealed envelope that can never be opened.
+    key = await cases_service.case_key(session, keyring, letter.case_id)
     if letter.envelope_note is None:
         return None
-    key = await cases_service.case_key(session, keyring, letter.case_id)
     context = aead.envelope_context(letter.case_id, letter.id)
-    return aead.decrypt(key, letter.envelope_note, context).decode()
+    return _open(key, letter.envelope_note, context, letter=letter, what="envelope note")
 
 
 async def _sealed(
@@ -426,7 +448,7 @@ async def inbox(
 async def _delivered_to(
     session: AsyncSession, actor: Account, letter_id: uuid.UUID
 ) -> tuple[Letter, Delivery]:
-    letter = await session.get(Letter, letter_id)
+    letter = await session.get(Letter, letter_id, with_for_update=True)
     if letter is None:
         raise LetterNotFound("no such letter")
     party = await cases_service.party_of(session, letter.case_id, actor.id)
