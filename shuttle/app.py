@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from redis.asyncio import Redis
 from sqlalchemy import text
 
@@ -24,6 +26,7 @@ from shuttle.letters import api as letters_api
 from shuttle.migrate import require_migrated
 
 log = logging.getLogger("shuttle")
+access_log = logging.getLogger("shuttle.http")
 
 
 def create_app(settings: Settings | None = None, keyring: KeyRing | None = None) -> FastAPI:
@@ -101,15 +104,26 @@ def _limit_body_size(app: FastAPI, limit: int) -> None:
 
 
 def _no_store(app: FastAPI) -> None:
-    """Nothing Shuttle answers should sit in a shared or browser cache."""
+    """Nothing Shuttle answers should sit in a cache; log each request by its route template."""
 
     @app.middleware("http")
     async def no_store(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        started = time.perf_counter()
         response = await call_next(request)
         response.headers.setdefault("Cache-Control", "no-store")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        # The template, never the raw path: paths carry invitation tokens.
+        route = request.scope.get("route")
+        template = getattr(route, "path", "(no route)")
+        access_log.info(
+            "%s %s %d %.1fms",
+            request.method,
+            template,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
         return response
 
 
@@ -139,8 +153,6 @@ def _health(app: FastAPI) -> None:
             except Exception as exc:
                 checks["redis"] = f"unavailable ({type(exc).__name__})"
         ready = all(v == "ok" for v in checks.values())
-        from fastapi.responses import JSONResponse
-
         return JSONResponse(
             {"status": "ready" if ready else "not ready", "checks": checks},
             status_code=200 if ready else 503,

@@ -1,7 +1,7 @@
 """The demo case: a coordinator, two facilitators and both sides of one case, ready to write.
 
 Everything here is invented. The passphrases are fixed so the README's walk-through can be
-copied; production refuses to run with demo accounts (see docs/security.md).
+copied; issue 8 makes production refuse demo accounts.
 """
 
 from __future__ import annotations
