@@ -1,7 +1,7 @@
 """The demo case: a coordinator, two facilitators and both sides of one case, ready to write.
 
 Everything here is invented. The passphrases are fixed so the README's walk-through can be
-copied; issue 8 makes production refuse demo accounts.
+copied, which is why `shuttle demo` refuses to run in production.
 """
 
 from __future__ import annotations
@@ -18,8 +18,16 @@ from shuttle.config import Settings
 from shuttle.crypto.keyring import keyring_from_settings
 from shuttle.db import transaction
 from shuttle.delivery import service as delivery_service
+from shuttle.errors import Conflict
 
 AREA = "Northshire"
+
+
+class DemoRefused(Conflict):
+    """The demo is for development only."""
+
+    title = "Demo refused"
+
 
 STAFF = [
     ("coordinator", "Alex Marsh (demo coordinator)", Role.coordinator, "demo-coordinator-pass"),
@@ -50,6 +58,8 @@ def _logins_text(reference: str) -> str:
 
 async def create_demo(settings: Settings, *, only_if_empty: bool = False) -> str:
     """Create the demo data; with only_if_empty, just print the logins if accounts exist."""
+    if settings.env == "production":
+        raise DemoRefused("the demo case has published passphrases; it never runs in production")
     keyring = keyring_from_settings(settings, allow_generate=True)
     passphrases = Passphrases(settings)
     async with database(settings) as sessions, transaction(sessions) as session:

@@ -151,3 +151,14 @@ def test_first_migrate_warns_that_production_needs_its_own_keys(tmp_path: Path) 
 
 def test_template_helper_is_reusable(tmp_path: Path) -> None:
     assert make_sqlite_template(tmp_path).exists()
+
+
+def test_the_demo_never_runs_in_production(tmp_path: Path) -> None:
+    env = clean_env(
+        SHUTTLE_ENV="production",
+        SHUTTLE_VAR_DIR=str(tmp_path),
+        SHUTTLE_DATABASE_URL=sqlite_url(tmp_path / "db.sqlite"),
+    )
+    result = shuttle(env, "demo")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: the demo case has published passphrases")
