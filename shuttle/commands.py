@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -98,10 +99,17 @@ async def rewrap(settings: Settings) -> int:
 
 
 async def destroy_case(settings: Settings, id_or_reference: str) -> bool:
-    """Destroy one case's key and content."""
-    async with database(settings) as sessions, transaction(sessions) as session:
-        case = await case_keys.find_case(session, id_or_reference)
-        return await case_keys.destroy_case_key(session, case=case)
+    """Destroy one case's key and content, and flush SQLite's log so no old page keeps them."""
+    async with database(settings) as sessions:
+        async with transaction(sessions) as session:
+            case = await case_keys.find_case(session, id_or_reference)
+            destroyed = await case_keys.destroy_case_key(session, case=case)
+        if settings.is_sqlite:
+            # secure_delete zeroes freed pages in the main file; the WAL still holds the
+            # pre-destruction pages until a checkpoint truncates it.
+            async with sessions() as session:
+                await session.exec(text("PRAGMA wal_checkpoint(TRUNCATE)"))  # type: ignore[call-overload]
+    return destroyed
 
 
 async def verify_audit(settings: Settings) -> ChainReport:

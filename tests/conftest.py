@@ -38,10 +38,11 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_schema() -> bool:
-    """Migrate PostgreSQL once per session."""
-    databases.run_in_thread(databases.reset_postgres_schema)
-    return True
+def postgres_url() -> Iterator[str]:
+    """A migrated PostgreSQL database of this run's own, dropped at the end."""
+    url = databases.run_in_thread(databases.create_run_database)
+    yield url
+    databases.run_in_thread(lambda: databases.drop_run_database(url))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -49,9 +50,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
     """A clean, migrated database for this test."""
     if request.param == "sqlite":
         return databases.fresh_sqlite(sqlite_template, tmp_path / "db")
-    request.getfixturevalue("postgres_schema")
-    databases.run_in_thread(databases.truncate_postgres)
-    return databases.POSTGRES_URL
+    url: str = request.getfixturevalue("postgres_url")
+    databases.run_in_thread(lambda: databases.truncate_postgres(url))
+    return url
 
 
 @pytest.fixture(scope="session")

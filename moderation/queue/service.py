@@ -21,7 +21,6 @@ from shuttle.audit import service as audit
 from shuttle.cases import service as cases_service
 from shuttle.cases.models import Case, CaseFacilitator, Party
 from shuttle.config import Settings
-from shuttle.crypto import aead
 from shuttle.crypto.keyring import KeyRing
 from shuttle.delivery import service as delivery_service
 from shuttle.letters import service as letters_service
@@ -116,12 +115,7 @@ async def review_view(
             .where(Delivery.letter_id == letter.id)
         )
     ).all()
-    envelope = None
-    if letter.envelope_note is not None:
-        key = await cases_service.case_key(session, keyring, case.id)
-        envelope = aead.decrypt(
-            key, letter.envelope_note, aead.envelope_context(case.id, letter.id)
-        ).decode()
+    envelope = await letters_service.open_envelope(session, keyring, letter)
     state = letters_service.effective_state(letter)
     claimed = state is LetterState.in_review
     return ReviewLetter(
@@ -302,9 +296,8 @@ async def release(
     assert author is not None
     await letters_service.sides_consent(session, case, author)
     if envelope_note and envelope_note.strip():
-        key = await cases_service.case_key(session, keyring, case.id)
-        letter.envelope_note = aead.encrypt(
-            key, envelope_note.strip().encode(), aead.envelope_context(case.id, letter.id)
+        letter.envelope_note = await letters_service.seal_envelope(
+            session, keyring, letter, envelope_note.strip()
         )
     letter.claimed_by = letter.claim_expires_at = None
     if case.high_risk:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -40,7 +41,10 @@ from shuttle.cases.models import (
 from shuttle.config import Settings
 from shuttle.crypto import aead
 from shuttle.crypto.keyring import KeyRing, WrappedKey
+from shuttle.errors import ContentUnreadable
 from shuttle.timeutil import utcnow
+
+log = logging.getLogger("shuttle.cases")
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -159,7 +163,11 @@ async def case_key(session: AsyncSession, keyring: KeyRing, case_id: uuid.UUID) 
     row = await session.get(CaseKey, case_id)
     if row is None or row.wrapped_key is None:
         raise CaseContentDestroyed("this case's content has been destroyed and cannot be read")
-    return keyring.unwrap(case_id, WrappedKey(row.master_version, row.wrapped_key))
+    try:
+        return keyring.unwrap(case_id, WrappedKey(row.master_version, row.wrapped_key))
+    except aead.DecryptionFailed:
+        log.error("the stored key of case %s failed its integrity check", case_id)
+        raise ContentUnreadable("this case's key did not pass its integrity check") from None
 
 
 async def content_destroyed(session: AsyncSession, case_id: uuid.UUID) -> bool:
@@ -369,12 +377,14 @@ async def issue_invitation(
     return IssuedInvitation(party, token, invitation.expires_at)
 
 
-async def _live_invitation(session: AsyncSession, token: str) -> tuple[Invitation, Party]:
-    invitation = (
-        await session.exec(
-            select(Invitation).where(Invitation.token_hash == accounts_service.hash_token(token))
-        )
-    ).one_or_none()
+async def _live_invitation(
+    session: AsyncSession, token: str, *, lock: bool = False
+) -> tuple[Invitation, Party]:
+    query = select(Invitation).where(Invitation.token_hash == accounts_service.hash_token(token))
+    if lock:
+        # Concurrent accepts of one link queue here; re-read so the later one sees it used.
+        query = query.with_for_update().execution_options(populate_existing=True)
+    invitation = (await session.exec(query)).one_or_none()
     if invitation is None or invitation.used_at is not None or utcnow() >= invitation.expires_at:
         raise InvitationInvalid(
             "this invitation link is not valid; ask your facilitator for a new one"
@@ -396,7 +406,7 @@ async def accept_invitation(
     session: AsyncSession, *, token: str, login: str, passphrase_hash: str
 ) -> Account:
     """Create the party's participant account and use up the invitation."""
-    invitation, party = await _live_invitation(session, token)
+    invitation, party = await _live_invitation(session, token, lock=True)
     account = await accounts_service.create_account(
         session,
         login=login,

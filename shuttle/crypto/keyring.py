@@ -51,6 +51,7 @@ class KeyRing:
         self._active = active
         self._source = source
         self._lock = threading.Lock()
+        self._stamp = _file_stamp(source)
 
     @property
     def active_version(self) -> int:
@@ -68,7 +69,9 @@ class KeyRing:
         return self._source
 
     def wrap(self, case_id: uuid.UUID, case_key: bytes) -> WrappedKey:
-        """Seal a case key with the active master key."""
+        """Seal a case key with the active master key (re-reading the key file if it changed)."""
+        if self._source is not None and _file_stamp(self._source) != self._stamp:
+            self.reload()
         version = self._active
         sealed = aead.encrypt(
             self._keys[version], case_key, aead.case_key_context(case_id, version)
@@ -92,7 +95,18 @@ class KeyRing:
             return
         fresh = load_key_file(self._source)
         with self._lock:
-            self._keys, self._active = fresh._keys, fresh._active
+            self._keys, self._active, self._stamp = fresh._keys, fresh._active, fresh._stamp
+
+
+def _file_stamp(path: Path | None) -> tuple[int, int] | None:
+    """What changes when `keys rotate` replaces the key file."""
+    if path is None:
+        return None
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_ino, status.st_mtime_ns
 
 
 def parse_inline_keys(text: str) -> KeyRing:

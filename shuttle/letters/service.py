@@ -405,7 +405,16 @@ async def author_view(
 # ---- recipients -----------------------------------------------------------------------------
 
 
-async def _envelope(session: AsyncSession, keyring: KeyRing, letter: Letter) -> str | None:
+async def seal_envelope(
+    session: AsyncSession, keyring: KeyRing, letter: Letter, text: str
+) -> bytes:
+    """Seal the facilitator's envelope note for a letter."""
+    key = await cases_service.case_key(session, keyring, letter.case_id)
+    return aead.encrypt(key, text.encode(), aead.envelope_context(letter.case_id, letter.id))
+
+
+async def open_envelope(session: AsyncSession, keyring: KeyRing, letter: Letter) -> str | None:
+    """The envelope note, opened; 410 once the case key is destroyed."""
     # The key first, even without a note: a destroyed case's letters answer 410, not a
     # sealed envelope that can never be opened.
     key = await cases_service.case_key(session, keyring, letter.case_id)
@@ -423,7 +432,7 @@ async def _sealed(
     return SealedLetter(
         id=letter.id,
         from_label=author.label,
-        envelope_note=await _envelope(session, keyring, letter),
+        envelope_note=await open_envelope(session, keyring, letter),
         delivered_at=delivery.delivered_at,
         opened_at=delivery.opened_at,
     )
