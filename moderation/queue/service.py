@@ -203,41 +203,26 @@ async def claim(
             if letter.claim_expires_at
             else None,
         )
-    now = utcnow()
-    letter.state = LetterState.in_review
     letter.claimed_by = actor.id
-    letter.claim_expires_at = now + timedelta(minutes=settings.claim_lease_minutes)
-    letter.updated_at = now
-    session.add(letter)
-    await audit.record(
+    letter.claim_expires_at = utcnow() + timedelta(minutes=settings.claim_lease_minutes)
+    return await letters_service.move(
         session,
+        letter,
+        LetterState.in_review,
         actor_id=actor.id,
         action="letter.claimed",
-        case_id=letter.case_id,
-        letter_id=letter.id,
         detail={"version": letter.version},
     )
-    await session.flush()
-    return letter
 
 
 async def unclaim(session: AsyncSession, *, actor: Account, letter_id: uuid.UUID) -> Letter:
     """Give a claimed letter back to the queue."""
     letter, _ = await _reviewable(session, actor, letter_id, lock=True)
     _require_own_claim(letter, actor, "unclaim")
-    letter.state = LetterState.queued
     letter.claimed_by = letter.claim_expires_at = None
-    letter.updated_at = utcnow()
-    session.add(letter)
-    await audit.record(
-        session,
-        actor_id=actor.id,
-        action="letter.unclaimed",
-        case_id=letter.case_id,
-        letter_id=letter.id,
+    return await letters_service.move(
+        session, letter, LetterState.queued, actor_id=actor.id, action="letter.unclaimed"
     )
-    await session.flush()
-    return letter
 
 
 async def return_letter(
@@ -264,21 +249,15 @@ async def return_letter(
     note = LetterNote(letter_id=letter.id, version=letter.version, written_by=actor.id, body=b"")
     note.body = await letters_service.seal_note(session, keyring, letter, note.id, notes)
     session.add(note)
-    now = utcnow()
-    letter.state = LetterState.returned
     letter.claimed_by = letter.claim_expires_at = letter.first_release_by = None
-    letter.updated_at = now
-    session.add(letter)
-    await audit.record(
+    return await letters_service.move(
         session,
+        letter,
+        LetterState.returned,
         actor_id=actor.id,
         action="letter.returned",
-        case_id=letter.case_id,
-        letter_id=letter.id,
         detail={"version": letter.version},
     )
-    await session.flush()
-    return letter
 
 
 async def release(
@@ -301,20 +280,15 @@ async def release(
         )
     letter.claimed_by = letter.claim_expires_at = None
     if case.high_risk:
-        letter.state = LetterState.awaiting_second
         letter.first_release_by = actor.id
-        letter.updated_at = utcnow()
-        session.add(letter)
-        await audit.record(
+        return await letters_service.move(
             session,
+            letter,
+            LetterState.awaiting_second,
             actor_id=actor.id,
             action="letter.release_proposed",
-            case_id=case.id,
-            letter_id=letter.id,
             detail={"version": letter.version},
         )
-        await session.flush()
-        return letter
     return await _release(session, actor=actor, letter=letter)
 
 
@@ -333,24 +307,18 @@ async def approve(session: AsyncSession, *, actor: Account, letter_id: uuid.UUID
 
 
 async def _release(session: AsyncSession, *, actor: Account, letter: Letter) -> Letter:
-    now = utcnow()
-    letter.state = LetterState.released
     letter.released_by = actor.id
     letter.released_version = letter.version
-    letter.released_at = letter.updated_at = now
-    session.add(letter)
-    await audit.record(
+    letter.released_at = utcnow()
+    first = str(letter.first_release_by) if letter.first_release_by else None
+    await letters_service.move(
         session,
+        letter,
+        LetterState.released,
         actor_id=actor.id,
         action="letter.released",
-        case_id=letter.case_id,
-        letter_id=letter.id,
-        detail={
-            "version": letter.version,
-            "first_release_by": str(letter.first_release_by) if letter.first_release_by else None,
-        },
+        detail={"version": letter.version, "first_release_by": first},
     )
-    await session.flush()
     await delivery_service.create_deliveries(session, letter=letter)
     return letter
 
@@ -369,16 +337,14 @@ async def expire_claims(session: AsyncSession) -> int:
         )
     ).all()
     for letter in expired:
-        await audit.record(
+        claimed_by = str(letter.claimed_by)
+        letter.claimed_by = letter.claim_expires_at = None
+        await letters_service.move(
             session,
+            letter,
+            LetterState.queued,
             actor_id=SYSTEM,
             action="letter.claim_expired",
-            case_id=letter.case_id,
-            letter_id=letter.id,
-            detail={"claimed_by": str(letter.claimed_by)},
+            detail={"claimed_by": claimed_by},
         )
-        letter.state = LetterState.queued
-        letter.claimed_by = letter.claim_expires_at = None
-        session.add(letter)
-    await session.flush()
     return len(expired)

@@ -69,6 +69,31 @@ def require_state(letter: Letter, action: str, allowed: Iterable[LetterState]) -
     return state
 
 
+async def move(
+    session: AsyncSession,
+    letter: Letter,
+    state: LetterState,
+    *,
+    actor_id: uuid.UUID | None,
+    action: str,
+    detail: dict[str, object] | None = None,
+) -> Letter:
+    """Put a letter in a new state and audit the decision, in the caller's transaction."""
+    letter.state = state
+    letter.updated_at = utcnow()
+    session.add(letter)
+    await audit.record(
+        session,
+        actor_id=actor_id,
+        action=action,
+        case_id=letter.case_id,
+        letter_id=letter.id,
+        detail=detail,
+    )
+    await session.flush()
+    return letter
+
+
 def check_text(text: str, limit: int, what: str = "letter") -> str:
     """Refuse empty, whitespace-only and over-long text."""
     if not text.strip():
@@ -237,20 +262,18 @@ async def _queue(session: AsyncSession, *, actor: Account, letter: Letter, actio
     now = utcnow()
     version = await get_version(session, letter.id, letter.version)
     version.submitted_at = now
-    letter.state = LetterState.queued
+    session.add(version)
     letter.first_submitted_at = letter.first_submitted_at or now
-    letter.queued_at = letter.updated_at = now
+    letter.queued_at = now
     letter.claimed_by = letter.claim_expires_at = None
-    session.add_all([letter, version])
-    await audit.record(
+    await move(
         session,
+        letter,
+        LetterState.queued,
         actor_id=actor.id,
         action=action,
-        case_id=letter.case_id,
-        letter_id=letter.id,
         detail={"version": letter.version},
     )
-    await session.flush()
 
 
 async def update_draft(
@@ -319,20 +342,11 @@ async def withdraw_letter(session: AsyncSession, *, actor: Account, letter_id: u
     """The author takes back a letter that has not been released."""
     letter, _, _ = await _authored_letter(session, actor, letter_id, lock=True)
     require_state(letter, "withdraw", WITHDRAWABLE)
-    now = utcnow()
-    letter.state = LetterState.withdrawn
-    letter.withdrawn_at = letter.updated_at = now
+    letter.withdrawn_at = utcnow()
     letter.claimed_by = letter.claim_expires_at = None
-    session.add(letter)
-    await audit.record(
-        session,
-        actor_id=actor.id,
-        action="letter.withdrawn",
-        case_id=letter.case_id,
-        letter_id=letter.id,
+    return await move(
+        session, letter, LetterState.withdrawn, actor_id=actor.id, action="letter.withdrawn"
     )
-    await session.flush()
-    return letter
 
 
 def author_state(letter: Letter) -> LetterState:
