@@ -46,11 +46,15 @@ async def login(
 
 
 @router.post("/auth/logout", status_code=204)
-async def logout(session: SessionDep, token: SessionToken, response: Response) -> Response:
+async def logout(
+    session: SessionDep, settings: SettingsDep, token: SessionToken, response: Response
+) -> Response:
     """End this session."""
     await accounts_service.sign_out(session, token)
     response.status_code = 204
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="strict", secure=settings.cookie_secure
+    )
     return response
 
 

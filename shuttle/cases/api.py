@@ -26,6 +26,7 @@ from shuttle.cases.models import (
     PartyStaffView,
 )
 from shuttle.deps import KeyRingDep, SessionDep, SettingsDep
+from shuttle.errors import Forbidden
 
 router = APIRouter(tags=["cases"])
 
@@ -38,7 +39,7 @@ async def open_case(
     if account.role is not Role.coordinator:
         raise CaseNotFound("no such resource")
     if account.area not in (None, body.area):
-        raise CaseNotFound("you can open cases only in your own area")
+        raise Forbidden(f"you can open cases only in your own area ({account.area})")
     case = await cases_service.open_case(
         session,
         keyring,
@@ -200,12 +201,8 @@ async def accept_invitation(
     token: str, body: InvitationAccept, request: Request, session: SessionDep
 ) -> AccountPublic:
     """Accept an invitation by choosing a login and passphrase; then sign in."""
-    await cases_service.preview_invitation(session, token)  # refuse before the slow hash
     passphrases: Passphrases = request.app.state.passphrases
-    account = await cases_service.accept_invitation(
-        session,
-        token=token,
-        login=body.login,
-        passphrase_hash=await passphrases.hash(body.passphrase),
+    account = await cases_service.join_by_invitation(
+        session, passphrases, token=token, login=body.login, passphrase=body.passphrase
     )
     return accounts_service.public(account)

@@ -186,7 +186,11 @@ class PartyCreate(BaseModel):
     side: Side
     supporter: bool = False
     label: str = PydanticField(min_length=1, max_length=60, description="what the other side sees")
-    display_name: str = PydanticField(min_length=1, max_length=120, description="staff only")
+    display_name: str = PydanticField(
+        min_length=1,
+        max_length=120,
+        description="the person's name: shown to staff and to the person, never to the other side",
+    )
 
 
 class ConsentUpdate(BaseModel):

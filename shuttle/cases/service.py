@@ -11,8 +11,10 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from shuttle import db
 from shuttle.accounts import service as accounts_service
 from shuttle.accounts.models import Account, Role
+from shuttle.accounts.passwords import Passphrases
 from shuttle.audit import service as audit
 from shuttle.cases.errors import (
     CaseContentDestroyed,
@@ -400,6 +402,19 @@ async def _live_invitation(
 async def preview_invitation(session: AsyncSession, token: str) -> tuple[Invitation, Party]:
     """The invitation and party behind a live token."""
     return await _live_invitation(session, token)
+
+
+async def join_by_invitation(
+    session: AsyncSession, passphrases: Passphrases, *, token: str, login: str, passphrase: str
+) -> Account:
+    """A party accepts their invitation: a dead link is refused before the slow hash, and no
+    transaction is held open while hashing (SQLite has one connection for everyone)."""
+    await _live_invitation(session, token)
+    await db.commit(session)
+    passphrase_hash = await passphrases.hash(passphrase)
+    return await accept_invitation(
+        session, token=token, login=login, passphrase_hash=passphrase_hash
+    )
 
 
 async def accept_invitation(
