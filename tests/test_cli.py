@@ -123,6 +123,7 @@ def test_production_refuses_to_generate_keys(tmp_path: Path) -> None:
 def test_serve_runs_api_worker_and_embedded_redis_and_stops_cleanly(tmp_path: Path) -> None:
     """What `make run` does: migrate, demo, serve with a worker and embedded Redis; Ctrl-C."""
     with served_demo(tmp_path) as served:
+        served.wait_for_output("Starting worker")
         ready = httpx.get(f"{served.base_url}/readyz")
         assert ready.json()["checks"] == {"database": "ok", "redis": "ok"}
         login = httpx.post(
@@ -134,7 +135,7 @@ def test_serve_runs_api_worker_and_embedded_redis_and_stops_cleanly(tmp_path: Pa
         assert (served.var / "master-keys.json").stat().st_mode & 0o777 == 0o600
     assert served.process.returncode == 0, served.output
     assert "Shuttle stopped" in served.output
-    assert "Starting worker" in served.output
+    assert "worker: shutdown on SIGTERM" in served.output
     assert not (served.var / "redis.sock").exists()
 
 
