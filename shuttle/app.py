@@ -13,6 +13,7 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 
 from moderation.queue import api as review_api
+from moderation.screening import service as screening_service
 from shuttle import redis as redis_support
 from shuttle.accounts import api as accounts_api
 from shuttle.accounts.passwords import Passphrases
@@ -23,6 +24,7 @@ from shuttle.db import create_engine, session_factory
 from shuttle.delivery import api as delivery_api
 from shuttle.errors import install_error_handlers, problem
 from shuttle.letters import api as letters_api
+from shuttle.letters import hooks as letter_hooks
 from shuttle.migrate import require_migrated
 
 log = logging.getLogger("shuttle")
@@ -58,6 +60,8 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
         lifespan=lifespan,
     )
     app.state.settings = settings
+    # The one place core and moderation meet: every version entering review is screened.
+    letter_hooks.on_version_submitted(screening_service.screen_version)
     install_error_handlers(app)
     _limit_body_size(app, settings.max_request_bytes)
     _no_store(app)

@@ -273,5 +273,63 @@ def audit_verify() -> None:
     typer.echo(f"audit chain OK: {report.checked} entries")
 
 
+@app.command()
+def screen(
+    file: Annotated[str, typer.Argument(help="a text file, or - for standard input")] = "-",
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON findings")] = False,
+) -> None:
+    """Screen a letter's text and show what a facilitator must look at."""
+    import json
+    from pathlib import Path
+
+    from moderation.screening import screen as screen_text
+
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(f"cannot read {file}: {exc}") from None
+    findings = screen_text(text)
+    if as_json:
+        typer.echo(json.dumps({"findings": [f.as_dict() for f in findings]}, ensure_ascii=False))
+        return
+    if not findings:
+        typer.echo("no findings")
+    for f in findings:
+        typer.echo(f"{f.start:>6}-{f.end:<6} {f.category.value:<16} {f.severity.value:<7} "
+                   f"{f.reason}: {f.text!r}")
+
+
+@app.command("screen-eval")
+def screen_eval(
+    path: Annotated[str, typer.Option(help="the labelled evaluation set")] = (
+        "tests/screening/eval_letters.txt"
+    ),
+    split: Annotated[str, typer.Option(help="dev, holdout or all")] = "all",
+    show_misses: Annotated[bool, typer.Option(help="list missed spans and false flags")] = False,
+) -> None:
+    """Recall per category and the false-flag rate on clean letters, over a labelled set."""
+    from pathlib import Path
+
+    from moderation.screening.evaluation import EvaluationSetError, evaluate, format_report, load
+
+    if split not in ("dev", "holdout", "all"):
+        raise _fail("--split must be dev, holdout or all")
+    try:
+        letters = load(Path(path))
+    except (OSError, EvaluationSetError) as exc:
+        raise _fail(str(exc)) from None
+    chosen = [letter for letter in letters if split in ("all", letter.split)]
+    report = evaluate(chosen)
+    typer.echo(format_report(report))
+    if show_misses:
+        typer.echo("\nmissed:")
+        for letter_id, category, text in report.misses:
+            typer.echo(f"  {letter_id} {category.value}: {text!r}")
+        typer.echo("\nflagged in clean letters:")
+        for letter_id, finding in report.false_flags:
+            typer.echo(f"  {letter_id} {finding.category.value} ({finding.reason}): "
+                       f"{finding.text!r}")
+
+
 if __name__ == "__main__":
     app()

@@ -87,11 +87,13 @@ async def test_a_full_exchange_leaves_an_intact_chain_of_content_free_entries(
     assert on_letter == [
         "letter.drafted",
         "letter.submitted",
+        "letter.screened",
         "letter.claimed",
         "letter.read",
         "letter.returned",
         "letter.read",
         "letter.resubmitted",
+        "letter.screened",
         "letter.claimed",
         "letter.released",
         "letter.delivered",

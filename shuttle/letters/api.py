@@ -86,10 +86,12 @@ async def update_draft(
 
 @router.post("/letters/{letter_id}/submit", response_model=AuthorLetterSummary)
 async def submit(
-    letter_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+    letter_id: uuid.UUID, session: SessionDep, keyring: KeyRingDep, account: CurrentAccount
 ) -> AuthorLetterSummary:
     """Send a draft for review."""
-    letter = await letters_service.submit_letter(session, actor=account, letter_id=letter_id)
+    letter = await letters_service.submit_letter(
+        session, keyring, actor=account, letter_id=letter_id
+    )
     return letters_service.author_summary(letter)
 
 

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 from pydantic import Field as PydanticField
-from sqlalchemy import Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from shuttle.cases.models import Side
@@ -81,6 +81,8 @@ class LetterVersion(SQLModel, table=True):
     written_by: uuid.UUID = Field(foreign_key="account.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Set when a facilitator made this version by removing spans from the one before.
+    redacted_by: uuid.UUID | None = Field(default=None, foreign_key="account.id")
 
 
 class LetterNote(SQLModel, table=True):
@@ -92,6 +94,8 @@ class LetterNote(SQLModel, table=True):
     letter_id: uuid.UUID = Field(foreign_key="letter.id", index=True)
     version: int
     body: bytes = Field(sa_type=LargeBinary)
+    # Offsets into that version's text that the notes point at ([{"start", "end"}], no text).
+    spans: list[dict[str, int]] = Field(default_factory=list, sa_type=JSON)
     written_by: uuid.UUID = Field(foreign_key="account.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -23,6 +23,7 @@ from shuttle.config import Settings
 from shuttle.crypto import aead
 from shuttle.crypto.keyring import KeyRing
 from shuttle.errors import ContentUnreadable
+from shuttle.letters import hooks
 from shuttle.letters.errors import (
     ConsentMissing,
     InvalidTransition,
@@ -254,11 +255,14 @@ async def write_letter(
         session, actor_id=actor.id, action="letter.drafted", case_id=case.id, letter_id=letter.id
     )
     if submit:
-        await _queue(session, actor=actor, letter=letter, action="letter.submitted")
+        await _queue(session, actor=actor, letter=letter, action="letter.submitted", text=body)
     return letter
 
 
-async def _queue(session: AsyncSession, *, actor: Account, letter: Letter, action: str) -> None:
+async def _queue(
+    session: AsyncSession, *, actor: Account, letter: Letter, action: str, text: str
+) -> None:
+    """Queue the current version for review and screen it, in this transaction."""
     now = utcnow()
     version = await get_version(session, letter.id, letter.version)
     version.submitted_at = now
@@ -274,6 +278,7 @@ async def _queue(session: AsyncSession, *, actor: Account, letter: Letter, actio
         action=action,
         detail={"version": letter.version},
     )
+    await hooks.version_submitted(session, letter, version, text)
 
 
 async def update_draft(
@@ -297,14 +302,18 @@ async def update_draft(
     return letter
 
 
-async def submit_letter(session: AsyncSession, *, actor: Account, letter_id: uuid.UUID) -> Letter:
+async def submit_letter(
+    session: AsyncSession, keyring: KeyRing, *, actor: Account, letter_id: uuid.UUID
+) -> Letter:
     """Send a draft to review."""
     letter, case, party = await _authored_letter(session, actor, letter_id, lock=True)
     require_state(letter, "submit", [LetterState.draft])
     if case.status is CaseStatus.closed:
         raise CaseClosed("this case is closed")
     await sides_consent(session, case, party)
-    await _queue(session, actor=actor, letter=letter, action="letter.submitted")
+    draft = await get_version(session, letter.id, letter.version)
+    text = await decrypt_version(session, keyring, letter, draft)
+    await _queue(session, actor=actor, letter=letter, action="letter.submitted", text=text)
     return letter
 
 
@@ -334,7 +343,7 @@ async def revise_letter(
         )
     )
     await session.flush()
-    await _queue(session, actor=actor, letter=letter, action="letter.resubmitted")
+    await _queue(session, actor=actor, letter=letter, action="letter.resubmitted", text=body)
     return letter
 
 

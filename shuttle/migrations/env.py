@@ -7,6 +7,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
+import moderation.models  # noqa: F401 - and moderation's tables
 import shuttle.models  # noqa: F401 - registers every table on SQLModel.metadata
 
 config = context.config

@@ -1,0 +1,145 @@
+"""Run every rule over a letter and return its findings, merged and in reading order."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from moderation.screening.findings import Category, Finding, Severity
+from moderation.screening.rules import BYPASS, FACILITATED, RULES
+
+# Digits with the separators people write phone numbers with; phonenumbers decides.
+_PHONE_CANDIDATE = re.compile(r"(?<![\w£$€.,/])(?:\+|00)?\(?\d[\d \t().-]{6,18}\d(?![\w/])")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_TRIM = " \t\n.,;:!?'\"’)(-"
+
+
+def screen(text: str) -> list[Finding]:
+    """Everything in `text` a facilitator must look at before it crosses, in reading order."""
+    found = [*_phone_numbers(text)]
+    lowered = text.lower()
+    # Lower-casing keeps offsets unless a character changes length (rare: "İ"); then fall back.
+    same_offsets = len(lowered) == len(text)
+    for rule in RULES:
+        windows = _windows(lowered, rule.needs) if rule.needs else [(0, len(text))]
+        if not windows:
+            continue
+        if rule.lowered and same_offsets:
+            haystack, pattern = lowered, rule.pattern
+        elif rule.lowered:
+            haystack, pattern = text, rule.fallback
+        else:
+            haystack, pattern = text, rule.pattern
+        for match in (m for lo, hi in windows for m in pattern.finditer(haystack, lo, hi)):
+            if (
+                rule.word_start
+                and pattern is not rule.fallback
+                and match.start() > 0
+                and _is_word_char(haystack[match.start() - 1])
+            ):
+                continue
+            start, end = match.span(rule.group)
+            start, end = _trim(text, start, end)
+            if end <= start:
+                continue
+            if rule.category is Category.contact_request and _facilitated(text, start, end):
+                continue
+            found.append(
+                Finding(rule.category, start, end, text[start:end], rule.reason, rule.severity)
+            )
+    return [
+        Finding(f.category, f.start, f.end, text[f.start : f.end], f.reason, f.severity)
+        for f in _merge(found)
+    ]
+
+
+# A match lies within this many characters before and after one of its rule's needed words.
+_BEFORE, _AFTER = 120, 240
+
+
+def _windows(lowered: str, needs: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Stretches of the letter around each needed word, merged; empty if none occurs."""
+    spans = []
+    for word in needs:
+        at = lowered.find(word)
+        while at != -1:
+            spans.append((max(0, at - _BEFORE), min(len(lowered), at + len(word) + _AFTER)))
+            at = lowered.find(word, at + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _phone_numbers(text: str) -> list[Finding]:
+    findings = []
+    for match in _PHONE_CANDIDATE.finditer(text):
+        candidate = match.group().strip()
+        digits = re.sub(r"\D", "", candidate)
+        international = candidate.startswith(("+", "00"))
+        # National UK numbers start with 0; anything else without + is a count, a year or money.
+        if not international and not digits.startswith("0"):
+            continue
+        if len(digits) < (8 if international else 10):
+            continue
+        try:
+            number = phonenumbers.parse(candidate, "GB")
+        except phonenumbers.NumberParseException:
+            continue
+        if not phonenumbers.is_possible_number(number):
+            continue
+        start, end = _trim(text, match.start(), match.end())
+        findings.append(
+            Finding(
+                Category.contact, start, end, text[start:end], "a phone number", Severity.medium
+            )
+        )
+    return findings
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    # Keep a closing bracket that belongs to an opening one inside the span.
+    if end < len(text) and text[end] == ")" and "(" in text[start:end]:
+        end += 1
+    return start, end
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    before = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    after = _SENTENCE_END.search(text, end)
+    return text[before : after.start() if after else len(text)]
+
+
+def _facilitated(text: str, start: int, end: int) -> bool:
+    """A request to meet or be in touch that goes through the process is not a finding."""
+    sentence = _sentence(text, start, end)
+    return bool(FACILITATED.search(sentence)) and not BYPASS.search(sentence)
+
+
+def _merge(findings: list[Finding]) -> list[Finding]:
+    """One finding per overlapping run of the same category, keeping the first rule's reason."""
+    findings.sort(key=lambda f: (f.category.value, f.start, -f.end))
+    merged: list[Finding] = []
+    for finding in findings:
+        last = merged[-1] if merged else None
+        if last and last.category is finding.category and finding.start < last.end:
+            if finding.end > last.end:
+                merged[-1] = Finding(
+                    last.category, last.start, finding.end, "", last.reason, last.severity
+                )
+            continue
+        merged.append(finding)
+    return sorted(merged, key=lambda f: (f.start, f.end, f.category.value))
