@@ -301,8 +301,8 @@ def screen(
 
 @app.command("screen-eval")
 def screen_eval(
-    path: Annotated[str, typer.Option(help="the labelled evaluation set")] = (
-        "tests/screening/eval_letters.txt"
+    path: Annotated[str, typer.Option(help="a labelled evaluation file, or a folder of them")] = (
+        "tests/screening"
     ),
     split: Annotated[str, typer.Option(help="dev, holdout or all")] = "all",
     show_misses: Annotated[bool, typer.Option(help="list missed spans and false flags")] = False,

@@ -12,7 +12,9 @@ from moderation.screening.rules import BYPASS, FACILITATED, RULES
 # Digits with the separators people write phone numbers with; phonenumbers decides.
 _PHONE_CANDIDATE = re.compile(r"(?<![\w£$€.,/])(?:\+|00)?\(?\d[\d \t().-]{6,18}\d(?![\w/])")
 _SENTENCE_END = re.compile(r"[.!?\n]")
-_TRIM = " \t\n.,;:!?'\"’)(-"
+_TRIM = " \t\n.,;:!?'\"\u2019)(-"
+# A request the writer declines is not a request: "I'm not ready to meet you".
+_DECLINED = re.compile(r"(?:\bnot|n't|\bnever|\bno)\b[^.!?\n,;]{0,25}$", re.IGNORECASE)
 
 
 def screen(text: str) -> list[Finding]:
@@ -21,8 +23,9 @@ def screen(text: str) -> list[Finding]:
     lowered = text.lower()
     # Lower-casing keeps offsets unless a character changes length (rare: "İ"); then fall back.
     same_offsets = len(lowered) == len(text)
+    seen: dict[str, list[int]] = {}  # where each rule's needed words occur, shared by rules
     for rule in RULES:
-        windows = _windows(lowered, rule.needs) if rule.needs else [(0, len(text))]
+        windows = _windows(lowered, rule.needs, seen) if rule.needs else [(0, len(text))]
         if not windows:
             continue
         if rule.lowered and same_offsets:
@@ -43,7 +46,11 @@ def screen(text: str) -> list[Finding]:
             start, end = _trim(text, start, end)
             if end <= start:
                 continue
-            if rule.category is Category.contact_request and _facilitated(text, start, end):
+            if rule.unless_facilitated and (
+                _facilitated(text, start, end) or _DECLINED.search(text[max(0, start - 40) : start])
+            ):
+                continue
+            if rule.context and not rule.context.search(_sentence(text, start, end)):
                 continue
             found.append(
                 Finding(rule.category, start, end, text[start:end], rule.reason, rule.severity)
@@ -58,14 +65,24 @@ def screen(text: str) -> list[Finding]:
 _BEFORE, _AFTER = 120, 240
 
 
-def _windows(lowered: str, needs: tuple[str, ...]) -> list[tuple[int, int]]:
+def _positions(lowered: str, word: str) -> list[int]:
+    found, at = [], lowered.find(word)
+    while at != -1:
+        found.append(at)
+        at = lowered.find(word, at + 1)
+    return found
+
+
+def _windows(
+    lowered: str, needs: tuple[str, ...], seen: dict[str, list[int]]
+) -> list[tuple[int, int]]:
     """Stretches of the letter around each needed word, merged; empty if none occurs."""
     spans = []
     for word in needs:
-        at = lowered.find(word)
-        while at != -1:
+        if word not in seen:
+            seen[word] = _positions(lowered, word)
+        for at in seen[word]:
             spans.append((max(0, at - _BEFORE), min(len(lowered), at + len(word) + _AFTER)))
-            at = lowered.find(word, at + 1)
     spans.sort()
     merged: list[tuple[int, int]] = []
     for lo, hi in spans:
@@ -118,7 +135,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    before = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    before = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
     after = _SENTENCE_END.search(text, end)
     return text[before : after.start() if after else len(text)]
 

@@ -48,7 +48,7 @@ def parse_letter(letter_id: str, split: str, side: str, marked: str) -> Labelled
     labels: list[Label] = []
     cursor = length = 0
     for match in _MARK.finditer(marked):
-        before = marked[cursor:match.start()]
+        before = marked[cursor : match.start()]
         parts.append(before)
         length += len(before)
         try:
@@ -68,7 +68,13 @@ def parse_letter(letter_id: str, split: str, side: str, marked: str) -> Labelled
 
 
 def load(path: Path) -> list[LabelledLetter]:
-    """Read an evaluation file."""
+    """Read an evaluation file, or every `*.txt` file in a folder."""
+    if path.is_dir():
+        letters = [letter for file in sorted(path.glob("*.txt")) for letter in load(file)]
+        ids = [letter.id for letter in letters]
+        if len(ids) != len(set(ids)):
+            raise EvaluationSetError(f"{path}: letter ids are not unique across files")
+        return letters
     letters: list[LabelledLetter] = []
     header: re.Match[str] | None = None
     body: list[str] = []
@@ -127,11 +133,13 @@ class Report:
 
 
 def _overlaps(finding: Finding, label: Label) -> bool:
-    return finding.category is label.category and finding.start < label.end and label.start < finding.end
+    same = finding.category is label.category
+    return same and finding.start < label.end and label.start < finding.end
 
 
-def evaluate(letters: Iterable[LabelledLetter],
-             screener: Callable[[str], list[Finding]] = screen) -> Report:
+def evaluate(
+    letters: Iterable[LabelledLetter], screener: Callable[[str], list[Finding]] = screen
+) -> Report:
     """Screen every letter and score the findings against the labels."""
     report = Report()
     for letter in letters:
@@ -151,19 +159,28 @@ def evaluate(letters: Iterable[LabelledLetter],
             if any(_overlaps(f, label) for f in findings):
                 score.found += 1
             else:
-                report.misses.append((letter.id, label.category,
-                                      letter.text[label.start:label.end]))
+                report.misses.append(
+                    (letter.id, label.category, letter.text[label.start : label.end])
+                )
     return report
 
 
 def format_report(report: Report) -> str:
     """The table `shuttle screen-eval` prints."""
-    lines = [f"{report.letters} letters, {report.clean_letters} clean", "",
-             f"{'category':<16} {'labelled':>8} {'found':>6} {'recall':>7} {'clean flagged':>14}"]
+    lines = [
+        f"{report.letters} letters, {report.clean_letters} clean",
+        "",
+        f"{'category':<16} {'labelled':>8} {'found':>6} {'recall':>7} {'clean flagged':>14}",
+    ]
     for category, score in report.categories.items():
         rate = score.clean_letters_flagged / report.clean_letters if report.clean_letters else 0.0
-        lines.append(f"{category.value:<16} {score.labelled:>8} {score.found:>6} "
-                     f"{score.recall:>7.2f} {rate:>14.2f}")
-    lines += ["", f"false-flag rate on clean letters: {report.false_flag_rate:.2f} "
-                  f"({report.clean_letters_flagged} of {report.clean_letters})"]
+        lines.append(
+            f"{category.value:<16} {score.labelled:>8} {score.found:>6} "
+            f"{score.recall:>7.2f} {rate:>14.2f}"
+        )
+    lines += [
+        "",
+        f"false-flag rate on clean letters: {report.false_flag_rate:.2f} "
+        f"({report.clean_letters_flagged} of {report.clean_letters})",
+    ]
     return "\n".join(lines)

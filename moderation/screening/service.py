@@ -32,23 +32,45 @@ async def screen_version(
     findings = screen(text)
     counts = Counter(f.category.value for f in findings)
     for finding in findings:
-        session.add(ScreeningFinding(
-            letter_version_id=version.id, category=finding.category, start=finding.start,
-            end=finding.end, severity=finding.severity, reason=finding.reason,
-        ))
-    session.add(ScreeningResult(
-        letter_version_id=version.id, letter_id=letter.id, version=version.number,
-        counts=dict(counts), urgent=any(f.category in URGENT for f in findings),
-    ))
-    await audit.record(session, actor_id=None, action="letter.screened", case_id=letter.case_id,
-                       letter_id=letter.id, detail={"version": version.number,
-                                                    "counts": dict(sorted(counts.items()))})
+        session.add(
+            ScreeningFinding(
+                letter_version_id=version.id,
+                category=finding.category,
+                start=finding.start,
+                end=finding.end,
+                severity=finding.severity,
+                reason=finding.reason,
+            )
+        )
+    session.add(
+        ScreeningResult(
+            letter_version_id=version.id,
+            letter_id=letter.id,
+            version=version.number,
+            counts=dict(counts),
+            urgent=any(f.category in URGENT for f in findings),
+        )
+    )
+    await audit.record(
+        session,
+        actor_id=None,
+        action="letter.screened",
+        case_id=letter.case_id,
+        letter_id=letter.id,
+        detail={"version": version.number, "counts": dict(sorted(counts.items()))},
+    )
     if counts.get(Category.self_harm.value):
-        session.add(SafeguardingAlert(case_id=letter.case_id, letter_id=letter.id,
-                                      version=version.number))
-        await audit.record(session, actor_id=None, action="safeguarding.alert_raised",
-                           case_id=letter.case_id, letter_id=letter.id,
-                           detail={"version": version.number})
+        session.add(
+            SafeguardingAlert(case_id=letter.case_id, letter_id=letter.id, version=version.number)
+        )
+        await audit.record(
+            session,
+            actor_id=None,
+            action="safeguarding.alert_raised",
+            case_id=letter.case_id,
+            letter_id=letter.id,
+            detail={"version": version.number},
+        )
     await session.flush()
     return findings
 
@@ -56,7 +78,8 @@ async def screen_version(
 async def stored_findings(session: AsyncSession, version_id: uuid.UUID) -> list[ScreeningFinding]:
     """A version's findings, in reading order."""
     result = await session.exec(
-        select(ScreeningFinding).where(ScreeningFinding.letter_version_id == version_id)
+        select(ScreeningFinding)
+        .where(ScreeningFinding.letter_version_id == version_id)
         .order_by(col(ScreeningFinding.start), col(ScreeningFinding.end))
     )
     return list(result.all())
@@ -67,8 +90,9 @@ async def open_alerts(session: AsyncSession, *, actor: Account) -> list[Safeguar
     result = await session.exec(
         select(SafeguardingAlert)
         .join(CaseFacilitator, CaseFacilitator.case_id == SafeguardingAlert.case_id)  # type: ignore[arg-type]
-        .where(CaseFacilitator.account_id == actor.id,
-               col(SafeguardingAlert.acknowledged_at).is_(None))
+        .where(
+            CaseFacilitator.account_id == actor.id, col(SafeguardingAlert.acknowledged_at).is_(None)
+        )
         .order_by(col(SafeguardingAlert.raised_at))
     )
     return list(result.all())
@@ -84,7 +108,12 @@ async def acknowledge_alert(
     if alert.acknowledged_at is None:
         alert.acknowledged_by, alert.acknowledged_at = actor.id, utcnow()
         session.add(alert)
-        await audit.record(session, actor_id=actor.id, action="safeguarding.alert_acknowledged",
-                           case_id=alert.case_id, letter_id=alert.letter_id)
+        await audit.record(
+            session,
+            actor_id=actor.id,
+            action="safeguarding.alert_acknowledged",
+            case_id=alert.case_id,
+            letter_id=alert.letter_id,
+        )
         await session.flush()
     return alert
