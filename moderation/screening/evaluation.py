@@ -70,11 +70,10 @@ def parse_letter(letter_id: str, split: str, side: str, marked: str) -> Labelled
 def load(path: Path) -> list[LabelledLetter]:
     """Read an evaluation file, or every `*.txt` file in a folder."""
     if path.is_dir():
-        letters = [letter for file in sorted(path.glob("*.txt")) for letter in load(file)]
-        ids = [letter.id for letter in letters]
-        if len(ids) != len(set(ids)):
+        every = [letter for file in sorted(path.glob("*.txt")) for letter in load(file)]
+        if len({letter.id for letter in every}) != len(every):
             raise EvaluationSetError(f"{path}: letter ids are not unique across files")
-        return letters
+        return every
     letters: list[LabelledLetter] = []
     header: re.Match[str] | None = None
     body: list[str] = []

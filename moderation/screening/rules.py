@@ -273,8 +273,9 @@ LOCATION_RULES = [
     rule(
         L,
         "a named school, college or nursery",
-        rf"\b(?:St\.?\s+)?(?:{NAME_WORD}[{APOSTROPHES}]?s?\s+){{1,3}}(?:Primary|Academy|High School|"
-        rf"Secondary School|School|College|Infants|Juniors|Nursery|Grammar)\b",
+        rf"\b(?:St\.?\s+)?(?:{NAME_WORD}[{APOSTROPHES}]?s?\s+){{1,3}}"
+        rf"(?:Primary|Academy|High School|Secondary School|School|College|Infants|Juniors|"
+        rf"Nursery|Grammar)\b",
         needs=(
             "primary",
             "academy",
