@@ -295,8 +295,10 @@ def screen(
     if not findings:
         typer.echo("no findings")
     for f in findings:
-        typer.echo(f"{f.start:>6}-{f.end:<6} {f.category.value:<16} {f.severity.value:<7} "
-                   f"{f.reason}: {f.text!r}")
+        typer.echo(
+            f"{f.start:>6}-{f.end:<6} {f.category.value:<16} {f.severity.value:<7} "
+            f"{f.reason}: {f.text!r}"
+        )
 
 
 @app.command("screen-eval")
@@ -327,8 +329,9 @@ def screen_eval(
             typer.echo(f"  {letter_id} {category.value}: {text!r}")
         typer.echo("\nflagged in clean letters:")
         for letter_id, finding in report.false_flags:
-            typer.echo(f"  {letter_id} {finding.category.value} ({finding.reason}): "
-                       f"{finding.text!r}")
+            typer.echo(
+                f"  {letter_id} {finding.category.value} ({finding.reason}): {finding.text!r}"
+            )
 
 
 if __name__ == "__main__":

@@ -79,7 +79,7 @@ def _example(schema: dict[str, Any], components: dict[str, Any]) -> Any:
     if kind == "integer":
         return max(schema.get("minimum", 1), 1)
     if kind == "array":
-        return []
+        return [_example(schema["items"], components) for _ in range(schema.get("minItems", 0))]
     raise AssertionError(f"teach _example about {schema}")
 
 
@@ -108,10 +108,14 @@ def ids_of(case: CaseActors, letter_id: str = UNKNOWN) -> dict[str, str]:
         "letter_id": letter_id,
         "party_id": case.harmed_party_id,
         "number": "1",
+        "alert_id": UNKNOWN,
     }
 
 
-UNKNOWN_IDS = {"case_id": UNKNOWN, "letter_id": UNKNOWN, "party_id": UNKNOWN, "number": "1"}
+UNKNOWN_IDS = {
+    "case_id": UNKNOWN, "letter_id": UNKNOWN, "party_id": UNKNOWN, "number": "1",
+    "alert_id": UNKNOWN,
+}
 
 
 async def assert_hidden(

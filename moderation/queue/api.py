@@ -7,7 +7,7 @@ import uuid
 from fastapi import APIRouter
 
 from moderation.queue import service as review_service
-from moderation.queue.models import QueueItem, ReviewLetter, VersionText
+from moderation.queue.models import AlertView, QueueItem, RedactRequest, ReviewLetter, VersionText
 from shuttle.accounts.deps import CurrentAccount
 from shuttle.deps import KeyRingDep, SessionDep, SettingsDep
 from shuttle.letters.models import ReleaseRequest, ReturnRequest
@@ -82,7 +82,13 @@ async def return_letter(
 ) -> ReviewLetter:
     """Return a letter to its author with notes."""
     await review_service.return_letter(
-        session, keyring, settings, actor=account, letter_id=letter_id, notes=body.notes
+        session,
+        keyring,
+        settings,
+        actor=account,
+        letter_id=letter_id,
+        notes=body.notes,
+        spans=body.spans,
     )
     return await _record(session, keyring, account, letter_id)
 
@@ -109,3 +115,32 @@ async def approve(
     """Give the second approval a high-risk case needs."""
     await review_service.approve(session, actor=account, letter_id=letter_id)
     return await _record(session, keyring, account, letter_id)
+
+
+@router.post("/letters/{letter_id}/redact", response_model=ReviewLetter)
+async def redact(
+    letter_id: uuid.UUID,
+    body: RedactRequest,
+    session: SessionDep,
+    keyring: KeyRingDep,
+    account: CurrentAccount,
+) -> ReviewLetter:
+    """Remove spans from the current version (a new version, marked, screened again)."""
+    await review_service.redact(
+        session, keyring, actor=account, letter_id=letter_id, spans=body.spans
+    )
+    return await _record(session, keyring, account, letter_id)
+
+
+@router.get("/alerts", response_model=list[AlertView])
+async def alerts(session: SessionDep, account: CurrentAccount) -> list[AlertView]:
+    """Open safeguarding alerts in your cases, oldest first."""
+    return await review_service.alerts(session, actor=account)
+
+
+@router.post("/alerts/{alert_id}/acknowledge", response_model=AlertView)
+async def acknowledge(
+    alert_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+) -> AlertView:
+    """Record that you have acted on a safeguarding alert."""
+    return await review_service.acknowledge(session, actor=account, alert_id=alert_id)

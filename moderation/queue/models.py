@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from moderation.screening.findings import Category, Severity
 from shuttle.cases.models import Side
-from shuttle.letters.models import LetterState
+from shuttle.letters.models import LetterState, SpanRef
 
 
 class QueueItem(BaseModel):
@@ -26,6 +27,10 @@ class QueueItem(BaseModel):
     claim_expires_at: datetime | None
     needs_second_approval: bool
     first_release_by: uuid.UUID | None
+    screened: bool
+    urgent: bool
+    finding_counts: dict[str, int]
+    safeguarding_alert: bool
 
 
 class VersionInfo(BaseModel):
@@ -79,11 +84,43 @@ class ReviewLetter(BaseModel):
     deliveries: list[DeliveryInfo]
 
 
+class FindingView(BaseModel):
+    """A screening finding on a version, with the words it covers."""
+
+    category: Category
+    start: int
+    end: int
+    text: str
+    reason: str
+    severity: Severity
+
+
 class VersionText(BaseModel):
-    """One version's text (an audited read)."""
+    """One version's text (an audited read), with what screening found in it."""
 
     letter_id: uuid.UUID
     number: int
     body: str
     created_at: datetime
     submitted_at: datetime | None
+    redacted_by: uuid.UUID | None
+    screened: bool
+    findings: list[FindingView]
+
+
+class RedactRequest(BaseModel):
+    """Spans to remove from the current version before release."""
+
+    spans: list[SpanRef] = Field(min_length=1, max_length=100)
+
+
+class AlertView(BaseModel):
+    """A safeguarding alert: a letter suggests its writer may harm themselves."""
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    letter_id: uuid.UUID
+    version: int
+    raised_at: datetime
+    acknowledged_by: uuid.UUID | None
+    acknowledged_at: datetime | None

@@ -5,17 +5,23 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from sqlalchemy import and_, func
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from moderation.queue.models import (
+    AlertView,
     DeliveryInfo,
+    FindingView,
     NoteInfo,
     QueueItem,
     ReviewLetter,
     VersionInfo,
     VersionText,
 )
+from moderation.screening import service as screening_service
+from moderation.screening.models import SafeguardingAlert, ScreeningResult
 from shuttle.accounts.models import Account, Role
 from shuttle.audit import service as audit
 from shuttle.cases import service as cases_service
@@ -32,6 +38,7 @@ from shuttle.letters.models import (
     LetterNote,
     LetterState,
     LetterVersion,
+    SpanRef,
 )
 from shuttle.timeutil import utcnow
 
@@ -54,23 +61,39 @@ async def _reviewable(
 
 
 async def queue(session: AsyncSession, *, actor: Account, limit: int = 50) -> list[QueueItem]:
-    """Letters waiting for review in the facilitator's cases, oldest first."""
+    """Letters waiting in the facilitator's cases: threats and self-harm first, then oldest."""
     if actor.role is not Role.facilitator:
         raise LetterNotFound("no such resource")
+    urgent = func.coalesce(ScreeningResult.urgent, False)
+    open_alert = (
+        select(SafeguardingAlert.id)
+        .where(
+            col(SafeguardingAlert.letter_id) == Letter.id,
+            col(SafeguardingAlert.acknowledged_at).is_(None),
+        )
+        .exists()
+    )
     rows = (
-        await session.exec(
-            select(Letter, Case, Party)
+        await session.execute(
+            sa_select(Letter, Case, Party, ScreeningResult, open_alert)
             .join(Case, Case.id == Letter.case_id)  # type: ignore[arg-type]
             .join(CaseFacilitator, CaseFacilitator.case_id == Letter.case_id)  # type: ignore[arg-type]
             .join(Party, Party.id == Letter.author_party_id)  # type: ignore[arg-type]
-            .where(CaseFacilitator.account_id == actor.id, col(Letter.state).in_(IN_QUEUE))
-            .order_by(col(Letter.queued_at), col(Letter.id))
+            .outerjoin(
+                ScreeningResult,
+                and_(
+                    col(ScreeningResult.letter_id) == Letter.id,
+                    col(ScreeningResult.version) == Letter.version,
+                ),
+            )
+            .where(col(CaseFacilitator.account_id) == actor.id, col(Letter.state).in_(IN_QUEUE))
+            .order_by(urgent.desc(), col(Letter.queued_at), col(Letter.id))
             .limit(limit)
         )
     ).all()
     now = utcnow()
     items = []
-    for letter, case, author in rows:
+    for letter, case, author, screening, alert in rows:
         state = letters_service.effective_state(letter, now)
         claimed = state is LetterState.in_review
         assert letter.queued_at is not None
@@ -88,6 +111,10 @@ async def queue(session: AsyncSession, *, actor: Account, limit: int = 50) -> li
                 claim_expires_at=letter.claim_expires_at if claimed else None,
                 needs_second_approval=case.high_risk,
                 first_release_by=letter.first_release_by,
+                screened=screening is not None,
+                urgent=bool(screening and screening.urgent),
+                finding_counts=dict(screening.counts) if screening else {},
+                safeguarding_alert=bool(alert),
             )
         )
     return items
@@ -173,12 +200,97 @@ async def read_version(
         letter_id=letter.id,
         detail={"version": number, "as": "facilitator"},
     )
+    result = await session.get(ScreeningResult, version.id)
+    findings = await screening_service.stored_findings(session, version.id)
     return VersionText(
         letter_id=letter.id,
         number=number,
         body=body,
         created_at=version.created_at,
         submitted_at=version.submitted_at,
+        redacted_by=version.redacted_by,
+        screened=result is not None,
+        findings=[
+            FindingView(
+                category=f.category,
+                start=f.start,
+                end=f.end,
+                text=body[f.start : f.end],
+                reason=f.reason,
+                severity=f.severity,
+            )
+            for f in findings
+        ],
+    )
+
+
+REDACTION_MARK = "[removed by your facilitator]"
+
+
+async def redact(
+    session: AsyncSession,
+    keyring: KeyRing,
+    *,
+    actor: Account,
+    letter_id: uuid.UUID,
+    spans: list[SpanRef],
+) -> Letter:
+    """Remove spans before release: a new version, marked as the facilitator's, screened again.
+
+    The author sees the new version as their letter's current text, marked as redacted.
+    """
+    letter, _ = await _reviewable(session, actor, letter_id, lock=True)
+    _require_own_claim(letter, actor, "redact")
+    current = await letters_service.get_version(session, letter.id, letter.version)
+    text = await letters_service.decrypt_version(session, keyring, letter, current)
+    ordered = letters_service.check_spans(spans, len(text), overlapping=False)
+    for span in reversed(ordered):
+        text = text[: span.start] + REDACTION_MARK + text[span.end :]
+    letter.version += 1
+    version = LetterVersion(
+        letter_id=letter.id,
+        number=letter.version,
+        written_by=actor.id,
+        redacted_by=actor.id,
+        submitted_at=utcnow(),
+        body=await letters_service.encrypt_version(session, keyring, letter, letter.version, text),
+    )
+    session.add(version)
+    await session.flush()
+    await letters_service.move(
+        session,
+        letter,
+        LetterState.in_review,
+        actor_id=actor.id,
+        action="letter.redacted",
+        detail={"version": letter.version, "from_version": current.number, "spans": len(ordered)},
+    )
+    await screening_service.screen_version(session, letter, version, text)
+    return letter
+
+
+async def alerts(session: AsyncSession, *, actor: Account) -> list[AlertView]:
+    """Open safeguarding alerts in the facilitator's cases."""
+    if actor.role is not Role.facilitator:
+        raise LetterNotFound("no such resource")
+    return [_alert_view(a) for a in await screening_service.open_alerts(session, actor=actor)]
+
+
+async def acknowledge(session: AsyncSession, *, actor: Account, alert_id: uuid.UUID) -> AlertView:
+    """Record that a facilitator has acted on an alert."""
+    alert = await screening_service.acknowledge_alert(session, actor=actor, alert_id=alert_id)
+    return _alert_view(alert)
+
+
+def _alert_view(alert: SafeguardingAlert) -> AlertView:
+    return AlertView(
+        id=alert.id,
+        case_id=alert.case_id,
+        letter_id=alert.letter_id,
+        version=alert.version,
+        raised_at=alert.raised_at,
+        acknowledged_by=alert.acknowledged_by,
+        acknowledged_at=alert.acknowledged_at,
     )
 
 
@@ -233,8 +345,12 @@ async def return_letter(
     actor: Account,
     letter_id: uuid.UUID,
     notes: str,
+    spans: list[SpanRef] | None = None,
 ) -> Letter:
-    """Return a letter to its author with notes (from review, or at second approval)."""
+    """Return a letter to its author with notes (from review, or at second approval).
+
+    The notes may point at spans of the current version; the author sees the words quoted.
+    """
     letter, _ = await _reviewable(session, actor, letter_id, lock=True)
     state = letters_service.require_state(
         letter, "return", [LetterState.in_review, LetterState.awaiting_second]
@@ -246,7 +362,18 @@ async def return_letter(
             "you released this letter; a second facilitator decides at this stage"
         )
     letters_service.check_text(notes, settings.max_note_chars, what="note")
-    note = LetterNote(letter_id=letter.id, version=letter.version, written_by=actor.id, body=b"")
+    pointed: list[SpanRef] = []
+    if spans:
+        current = await letters_service.get_version(session, letter.id, letter.version)
+        text = await letters_service.decrypt_version(session, keyring, letter, current)
+        pointed = letters_service.check_spans(spans, len(text))
+    note = LetterNote(
+        letter_id=letter.id,
+        version=letter.version,
+        written_by=actor.id,
+        body=b"",
+        spans=[{"start": sp.start, "end": sp.end} for sp in pointed],
+    )
     note.body = await letters_service.seal_note(session, keyring, letter, note.id, notes)
     session.add(note)
     letter.claimed_by = letter.claim_expires_at = letter.first_release_by = None
@@ -256,7 +383,7 @@ async def return_letter(
         LetterState.returned,
         actor_id=actor.id,
         action="letter.returned",
-        detail={"version": letter.version},
+        detail={"version": letter.version, "spans": len(pointed)},
     )
 
 

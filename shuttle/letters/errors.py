@@ -51,3 +51,9 @@ class SecondApprovalBySameFacilitator(Conflict):
     """The second approval must come from a different facilitator."""
 
     title = "Second approval needs another facilitator"
+
+
+class SpanInvalid(Invalid):
+    """A span that does not lie inside the letter's text."""
+
+    title = "Span not inside the letter"

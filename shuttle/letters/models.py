@@ -132,10 +132,24 @@ class LetterCreate(LetterWrite):
     submit: bool = False
 
 
+class SpanRef(BaseModel):
+    """A stretch of a letter's text, by Python string offsets [start, end)."""
+
+    start: int = PydanticField(ge=0)
+    end: int = PydanticField(ge=1)
+
+
 class ReturnRequest(BaseModel):
-    """Return a letter to its author with notes."""
+    """Return a letter to its author with notes, optionally pointing at spans of the text."""
 
     notes: str
+    spans: list[SpanRef] = PydanticField(default_factory=list, max_length=100)
+
+
+class QuotedSpan(SpanRef):
+    """A span the facilitator pointed at, with the words it covers."""
+
+    text: str
 
 
 class ReleaseRequest(BaseModel):
@@ -151,10 +165,11 @@ class OpenRequest(BaseModel):
 
 
 class NoteView(BaseModel):
-    """A facilitator's return note, as the author sees it."""
+    """A facilitator's return note, as the author sees it, with the spans it points at."""
 
     version: int
     notes: str
+    spans: list[QuotedSpan]
     created_at: datetime
 
 
@@ -170,6 +185,9 @@ class AuthorLetterView(BaseModel):
     updated_at: datetime
     returned_notes: list[NoteView]
     read_by_recipient_at: datetime | None
+    redacted_by_facilitator: bool = PydanticField(
+        description="the current version is the facilitator's, with parts removed"
+    )
 
 
 class AuthorLetterSummary(BaseModel):

@@ -29,6 +29,7 @@ from shuttle.letters.errors import (
     InvalidTransition,
     LetterNotFound,
     LetterTextInvalid,
+    SpanInvalid,
 )
 from shuttle.letters.models import (
     WITHDRAWABLE,
@@ -41,7 +42,9 @@ from shuttle.letters.models import (
     LetterVersion,
     NoteView,
     OpenedLetter,
+    QuotedSpan,
     SealedLetter,
+    SpanRef,
 )
 from shuttle.timeutil import utcnow
 
@@ -108,6 +111,29 @@ def check_text(text: str, limit: int, what: str = "letter") -> str:
     if "\x00" in text:
         raise LetterTextInvalid(f"the {what} contains a NUL character")
     return text
+
+
+def check_spans(
+    spans: Iterable[SpanRef], length: int, *, overlapping: bool = True
+) -> list[SpanRef]:
+    """Spans inside a text of this length, sorted; optionally refusing overlaps."""
+    ordered = sorted(spans, key=lambda span: (span.start, span.end))
+    for number, span in enumerate(ordered, start=1):
+        if span.end <= span.start or span.end > length:
+            raise SpanInvalid(
+                f"span {span.start}-{span.end} is not inside the letter (its text is "
+                f"{length} characters long)",
+                start=span.start,
+                end=span.end,
+                length=length,
+            )
+        if not overlapping and number > 1 and span.start < ordered[number - 2].end:
+            raise SpanInvalid(
+                f"span {span.start}-{span.end} overlaps the one before it",
+                start=span.start,
+                end=span.end,
+            )
+    return ordered
 
 
 async def encrypt_version(
@@ -402,6 +428,11 @@ async def author_view(
     version = await get_version(session, letter.id, letter.version)
     body = await decrypt_version(session, keyring, letter, version)
     notes = await decrypt_notes(session, keyring, letter)
+    texts = {letter.version: body}
+    for note, _ in notes:
+        if note.spans and note.version not in texts:
+            earlier = await get_version(session, letter.id, note.version)
+            texts[note.version] = await decrypt_version(session, keyring, letter, earlier)
     await audit.record(
         session,
         actor_id=actor.id,
@@ -419,9 +450,23 @@ async def author_view(
         created_at=letter.created_at,
         updated_at=letter.updated_at,
         returned_notes=[
-            NoteView(version=n.version, notes=text, created_at=n.created_at) for n, text in notes
+            NoteView(
+                version=n.version,
+                notes=text,
+                created_at=n.created_at,
+                spans=[
+                    QuotedSpan(
+                        start=sp["start"],
+                        end=sp["end"],
+                        text=texts[n.version][sp["start"] : sp["end"]],
+                    )
+                    for sp in n.spans
+                ],
+            )
+            for n, text in notes
         ],
         read_by_recipient_at=letter.read_at_for_author,
+        redacted_by_facilitator=version.redacted_by is not None,
     )
 
 
