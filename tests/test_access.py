@@ -113,7 +113,10 @@ def ids_of(case: CaseActors, letter_id: str = UNKNOWN) -> dict[str, str]:
 
 
 UNKNOWN_IDS = {
-    "case_id": UNKNOWN, "letter_id": UNKNOWN, "party_id": UNKNOWN, "number": "1",
+    "case_id": UNKNOWN,
+    "letter_id": UNKNOWN,
+    "party_id": UNKNOWN,
+    "number": "1",
     "alert_id": UNKNOWN,
 }
 

@@ -74,7 +74,7 @@ async def queue(session: AsyncSession, *, actor: Account, limit: int = 50) -> li
         .exists()
     )
     rows = (
-        await session.execute(
+        await session.exec(  # type: ignore[call-overload]
             sa_select(Letter, Case, Party, ScreeningResult, open_alert)
             .join(Case, Case.id == Letter.case_id)  # type: ignore[arg-type]
             .join(CaseFacilitator, CaseFacilitator.case_id == Letter.case_id)  # type: ignore[arg-type]
