@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint migrate demo clean install
+.PHONY: run test lint migrate demo clean install bench
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Shuttle needs Python 3.11 or newer on PATH"; exit 1; }
@@ -35,8 +35,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+## bench: benchmarks that print figures (never asserted in tests)
+bench: $(STAMP)
+	$(BIN)/python bench/screening.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check shuttle moderation clients tests
+	$(BIN)/ruff check shuttle moderation clients tests bench
 	$(BIN)/mypy shuttle moderation clients
 	$(BIN)/lint-imports
 

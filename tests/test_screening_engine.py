@@ -20,10 +20,6 @@ EVERYTHING = (
 )
 
 
-def _categories(text: str) -> list[str]:
-    return [f.category.value for f in screen(text)]
-
-
 def _overlaps(finding: Finding, text: str, phrase: str) -> bool:
     at = text.index(phrase)
     return finding.start < at + len(phrase) and at < finding.end
@@ -98,11 +94,6 @@ def test_each_category_is_found_in_its_common_forms(text: str, phrase: str, cate
     ), [(f.category.value, f.text) for f in findings]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_trim strips the opening '(' of '(0161) 496 0732' but keeps its ')', so the phone "
-    "span is '0161) 496 0732' (unbalanced) instead of the whole written number",
-)
 def test_a_bracketed_area_code_is_kept_whole_in_the_phone_span() -> None:
     # Given a phone number written with its area code in brackets
     text = "Ring (0161) 496 0732 tonight."
@@ -140,25 +131,20 @@ def test_overlapping_matches_of_one_category_merge_into_one_span() -> None:
     # Then there is one threat finding spanning all of them, its text the letter's own
     assert [(f.category, f.start, f.end) for f in findings] == [(Category.threat, 0, len(text) - 1)]
     assert findings[0].text == text[:-1]
+    # while threats that do not overlap stay separate
+    apart = "I know where you live. Watch your back."
+    assert [f.text for f in screen(apart)] == ["I know where you live", "Watch your back"]
 
 
 def test_a_flat_and_its_street_give_one_location() -> None:
     # Given an address whose flat and street are each a location on their own
-    assert _categories("We walked down Mill Lane.") == ["location"]
+    assert [f.category for f in screen("We walked down Mill Lane.")] == [Category.location]
     text = "I live at Flat 3, 22 Mill Lane now."
     # When it is screened
     # Then one location finding covers the whole address
     assert [(f.category, f.text) for f in screen(text)] == [
         (Category.location, "Flat 3, 22 Mill Lane")
     ]
-
-
-def test_separate_matches_of_one_category_stay_separate() -> None:
-    # Given two threats in two sentences
-    text = "I know where you live. Watch your back."
-    # When it is screened
-    # Then each is its own finding
-    assert [f.text for f in screen(text)] == ["I know where you live", "Watch your back"]
 
 
 def test_different_categories_may_overlap() -> None:
@@ -210,7 +196,6 @@ def test_as_dict_is_plain_json() -> None:
         "severity": "medium",
     }
     assert type(data["category"]) is str and type(data["severity"]) is str
-    assert json.loads(json.dumps(data)) == data
 
 
 def _shuttle(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -124,13 +124,15 @@ def _phone_numbers(text: str) -> list[Finding]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop spaces and punctuation at the ends, but keep brackets that pair up inside."""
     while start < end and text[start] in _TRIM:
+        if text[start] == "(" and ")" in text[start:end]:
+            break
         start += 1
     while end > start and text[end - 1] in _TRIM:
+        if text[end - 1] == ")" and "(" in text[start:end - 1]:
+            break
         end -= 1
-    # Keep a closing bracket that belongs to an opening one inside the span.
-    if end < len(text) and text[end] == ")" and "(" in text[start:end]:
-        end += 1
     return start, end
 
 
