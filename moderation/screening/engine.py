@@ -130,7 +130,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             break
         start += 1
     while end > start and text[end - 1] in _TRIM:
-        if text[end - 1] == ")" and "(" in text[start:end - 1]:
+        if text[end - 1] == ")" and "(" in text[start : end - 1]:
             break
         end -= 1
     return start, end

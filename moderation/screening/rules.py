@@ -758,6 +758,31 @@ THREAT_RULES = [
             "how many friends",
         ),
     ),
+    # Oblique intimidation: ease, luck, lessons.
+    rule(
+        T,
+        "says harm would be easy or is only a matter of luck",
+        r"\b(?:it(?:'d|\s+would)\s+be\s+(?:easy|simple|nothing)\s+(?:to|for)|"
+        r"wouldn'?t\s+take\s+much|I'?d\s+hate\s+for\s+(?:anything|something)|"
+        r"you\s+never\s+know\s+who|people\s+get\s+hurt|things\s+have\s+a\s+way\s+of|"
+        r"you(?:'ve|\s+have)\s+been\s+lucky|stay\s+lucky|(?:teach|taught)\s+(?:you|him|her|them)\s+"
+        r"a\s+lesson|don'?t\s+make\s+me|I(?:'ve|\s+have)\s+got\s+a\s+long\s+memory)" + CLAUSE,
+        I,
+        needs=(
+            "easy",
+            "simple",
+            "nothing",
+            "take much",
+            "hate for",
+            "never know who",
+            "get hurt",
+            "a way of",
+            "lucky",
+            "lesson",
+            "make me",
+            "long memory",
+        ),
+    ),
 ]
 
 # Rules about arranging contact outside the process.
@@ -1184,6 +1209,26 @@ CONTACT_REQUEST_RULES = [
             "instead of",
         ),
     ),
+    rule(
+        CR,
+        "says how to find the writer outside the process",
+        r"\b(?:I'?m|I\s+am)\s+(?:not\s+hard|easy|not\s+difficult)\s+to\s+find|in\s+the\s+phone\s*book|"
+        r"my\s+door'?s?\s+(?:is\s+)?(?:always\s+)?open|if\s+you'?re\s+ever\s+(?:in|near|round|"
+        r"passing)|ask\s+(?:anyone|around|about)\b[^.!?\n]{0,30}?\bfor\s+me" + CLAUSE,
+        I,
+        needs=(
+            "to find",
+            "phone book",
+            "phonebook",
+            "door",
+            "ever in",
+            "ever near",
+            "ever round",
+            "ever passing",
+            "for me",
+        ),
+        unless_facilitated=True,
+    ),
 ]
 
 SELF_HARM_RULES = [
@@ -1362,6 +1407,48 @@ SELF_HARM_RULES = [
         + CLAUSE,
         I,
         needs=("tablets", "pills", "meds", "medication", "packet"),
+    ),
+    # Recognised warning signs, said without naming suicide.
+    rule(
+        SH,
+        "a warning sign: stopping treatment on purpose",
+        r"\b(?:stopped|stopping|quit|not|haven'?t\s+been|no\s+longer)\s+taking\s+(?:my|the)\s+"
+        r"(?:meds|medication|tablets|pills|antidepressants)\b[^.!?\n]{0,40}?\b(?:on\s+purpose|"
+        r"deliberately|no\s+point|why\s+bother|what'?s\s+the\s+point|don'?t\s+see\s+why)" + CLAUSE,
+        I,
+        needs=("taking my", "taking the"),
+    ),
+    rule(
+        SH,
+        "a warning sign: giving things away or saying goodbye",
+        r"\b(?:(?:gave|given|giving)\s+(?:away\s+)?(?:my|all\s+my)\s+[\w\s]{1,25}?\s+(?:away\s+)?"
+        r"(?:to\s+\w+\s+)?(?:so|in\s+case|because)\s+(?:she|he|they|it|someone)\b|"
+        r"(?:this|it)\s+(?:will|might|may)\s+be\s+(?:my|the)\s+last\s+(?:letter|time)|"
+        r"last\s+(?:letter|time)\s+you(?:'ll|\s+will)\s+(?:hear|get)|when\s+I'?m\s+gone|"
+        r"after\s+I'?m\s+gone|won'?t\s+be\s+(?:around|here)\s+(?:much\s+longer|to\s+see|for\s+"
+        r"much)|(?:sorted|written|made)\s+(?:out\s+)?my\s+will)" + CLAUSE,
+        I,
+        needs=(
+            "gave",
+            "given",
+            "giving",
+            "last letter",
+            "last time",
+            "gone",
+            "around",
+            "here",
+            "my will",
+        ),
+    ),
+    rule(
+        SH,
+        "says they would not mind not waking up",
+        r"\b(?:wouldn'?t|don'?t|didn'?t|would\s+not|do\s+not)\s+(?:care|mind)\s+if\s+I\s+"
+        r"(?:didn'?t\s+wake|never\s+woke|died|wasn'?t\s+here|was\s+gone|never\s+came\s+back)|"
+        r"can'?t\s+see\s+(?:a|any)\s+(?:way\s+(?:forward|out|through)|future|end\s+to\s+(?:it|this))"
+        + CLAUSE,
+        I,
+        needs=("care if", "mind if", "can't see", "cant see"),
     ),
 ]
 
