@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func
 from sqlalchemy import select as sa_select
@@ -60,6 +60,13 @@ async def _reviewable(
     return letter, case
 
 
+def _live_claim(letter: Letter, state: LetterState) -> tuple[uuid.UUID | None, datetime | None]:
+    """Who holds the claim and until when, shown only while the lease runs."""
+    if state is LetterState.in_review:
+        return letter.claimed_by, letter.claim_expires_at
+    return None, None
+
+
 async def queue(session: AsyncSession, *, actor: Account, limit: int = 50) -> list[QueueItem]:
     """Letters waiting in the facilitator's cases: threats and self-harm first, then oldest."""
     if actor.role is not Role.facilitator:
@@ -95,7 +102,7 @@ async def queue(session: AsyncSession, *, actor: Account, limit: int = 50) -> li
     items = []
     for letter, case, author, screening, alert in rows:
         state = letters_service.effective_state(letter, now)
-        claimed = state is LetterState.in_review
+        claimed_by, claim_expires_at = _live_claim(letter, state)
         assert letter.queued_at is not None
         items.append(
             QueueItem(
@@ -107,8 +114,8 @@ async def queue(session: AsyncSession, *, actor: Account, limit: int = 50) -> li
                 from_side=letter.from_side,
                 from_label=author.label,
                 queued_at=letter.queued_at,
-                claimed_by=letter.claimed_by if claimed else None,
-                claim_expires_at=letter.claim_expires_at if claimed else None,
+                claimed_by=claimed_by,
+                claim_expires_at=claim_expires_at,
                 needs_second_approval=case.high_risk,
                 first_release_by=letter.first_release_by,
                 screened=screening is not None,
@@ -144,7 +151,7 @@ async def review_view(
     ).all()
     envelope = await letters_service.open_envelope(session, keyring, letter)
     state = letters_service.effective_state(letter)
-    claimed = state is LetterState.in_review
+    claimed_by, claim_expires_at = _live_claim(letter, state)
     return ReviewLetter(
         id=letter.id,
         case_id=case.id,
@@ -154,8 +161,8 @@ async def review_view(
         from_label=author.label,
         author_party_id=author.id,
         queued_at=letter.queued_at,
-        claimed_by=letter.claimed_by if claimed else None,
-        claim_expires_at=letter.claim_expires_at if claimed else None,
+        claimed_by=claimed_by,
+        claim_expires_at=claim_expires_at,
         needs_second_approval=case.high_risk,
         first_release_by=letter.first_release_by,
         released_version=letter.released_version,

@@ -23,9 +23,6 @@ class Role(StrEnum):
     coordinator = "coordinator"
 
 
-STAFF_ROLES = frozenset({Role.facilitator, Role.relay, Role.coordinator})
-
-
 class Account(SQLModel, table=True):
     """Someone who can sign in."""
 

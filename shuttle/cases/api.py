@@ -21,7 +21,6 @@ from shuttle.cases.models import (
     InvitationAccept,
     InvitationIssued,
     InvitationPreview,
-    MyPartyView,
     PartyCreate,
     PartyStaffView,
 )
@@ -71,13 +70,7 @@ async def _participant_view(
         id=case.id,
         reference=case.reference,
         status=case.status,
-        me=MyPartyView(
-            side=party.side,
-            supporter=party.supporter,
-            label=party.label,
-            consent=party.consent,
-            paused=party.paused,
-        ),
+        me=cases_service.my_party_view(party),
         other_side_label=cases_service.other_side_label(parties, party.side),
     )
 

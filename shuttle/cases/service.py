@@ -34,6 +34,7 @@ from shuttle.cases.models import (
     Consent,
     ConsentRecord,
     Invitation,
+    MyPartyView,
     OffenceCategory,
     Party,
     PartyStaffView,
@@ -81,12 +82,17 @@ async def party_of(
     return result.one_or_none()
 
 
+def in_coordinators_area(actor: Account, case: Case) -> bool:
+    """A coordinator sees the cases of their area; one without an area sees every area."""
+    return actor.role is Role.coordinator and actor.area in (None, case.area)
+
+
 async def case_for_staff(session: AsyncSession, actor: Account, case_id: uuid.UUID) -> Case:
     """A case the facilitator is assigned to, or that is in the coordinator's area; else 404."""
     case = await _get_case(session, case_id)
     if actor.role is Role.facilitator and await is_assigned(session, case_id, actor.id):
         return case
-    if actor.role is Role.coordinator and actor.area in (None, case.area):
+    if in_coordinators_area(actor, case):
         return case
     raise CaseNotFound("no such case")
 
@@ -104,7 +110,7 @@ async def case_for_facilitator(session: AsyncSession, actor: Account, case_id: u
 async def case_for_coordinator(session: AsyncSession, actor: Account, case_id: uuid.UUID) -> Case:
     """A case in the coordinator's area; anyone else gets 404."""
     case = await _get_case(session, case_id)
-    if actor.role is not Role.coordinator or actor.area not in (None, case.area):
+    if not in_coordinators_area(actor, case):
         raise CaseNotFound("no such case")
     return case
 
@@ -257,6 +263,17 @@ async def set_case_status(
 
 
 # ---- parties and invitations ----------------------------------------------------------------
+
+
+def my_party_view(party: Party) -> MyPartyView:
+    """A participant's own place in the case."""
+    return MyPartyView(
+        side=party.side,
+        supporter=party.supporter,
+        label=party.label,
+        consent=party.consent,
+        paused=party.paused,
+    )
 
 
 def party_staff_view(party: Party) -> PartyStaffView:

@@ -14,23 +14,12 @@ from shuttle.cases.models import (
     Consent,
     ConsentUpdate,
     MyPartyView,
-    Party,
     PartyStaffView,
 )
 from shuttle.delivery import service as delivery_service
 from shuttle.deps import SessionDep
 
 router = APIRouter(tags=["consent and pauses"])
-
-
-def _my_view(party: Party) -> MyPartyView:
-    return MyPartyView(
-        side=party.side,
-        supporter=party.supporter,
-        label=party.label,
-        consent=party.consent,
-        paused=party.paused,
-    )
 
 
 @router.post("/cases/{case_id}/parties/{party_id}/consent", response_model=PartyStaffView)
@@ -57,7 +46,7 @@ async def withdraw_my_consent(
     await delivery_service.record_consent(
         session, actor=account, party=party, consent=Consent.withdrawn
     )
-    return _my_view(party)
+    return cases_service.my_party_view(party)
 
 
 @router.post("/cases/{case_id}/me/pause", response_model=MyPartyView)
@@ -65,7 +54,7 @@ async def pause_me(case_id: uuid.UUID, session: SessionDep, account: CurrentAcco
     """A participant pauses delivery of letters to them."""
     _, party = await cases_service.case_for_participant(session, account, case_id)
     await delivery_service.set_party_paused(session, actor=account, party=party, paused=True)
-    return _my_view(party)
+    return cases_service.my_party_view(party)
 
 
 @router.post("/cases/{case_id}/me/resume", response_model=MyPartyView)
@@ -75,7 +64,7 @@ async def resume_me(
     """A participant resumes delivery; held letters arrive now."""
     _, party = await cases_service.case_for_participant(session, account, case_id)
     await delivery_service.set_party_paused(session, actor=account, party=party, paused=False)
-    return _my_view(party)
+    return cases_service.my_party_view(party)
 
 
 @router.post("/cases/{case_id}/pause", response_model=CaseStaffView)

@@ -38,7 +38,6 @@ WITHDRAWABLE = (
     LetterState.awaiting_second,
 )
 IN_QUEUE = (LetterState.queued, LetterState.in_review, LetterState.awaiting_second)
-RELEASED_STATES = (LetterState.released, LetterState.delivered, LetterState.read)
 
 
 class Letter(SQLModel, table=True):
