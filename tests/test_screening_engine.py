@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from moderation.screening import Category, Finding, Severity, screen
+from moderation.screening.evaluation import load
 from tests.fixtures.processes import SHUTTLE, clean_env
+
+EVAL = Path(__file__).parent / "screening" / "eval_letters.txt"
 
 CATEGORIES = {"contact", "location", "identity", "threat", "contact_request", "self_harm"}
 # One letter with a finding of every category, so field checks see all six.
@@ -179,6 +182,20 @@ def test_offsets_survive_a_character_whose_lower_case_is_longer() -> None:
         (Category.contact, "07700 900461"),
         (Category.contact_request, "Give me your number"),
     ]
+
+
+def test_the_one_pass_word_search_finds_every_needed_word_where_find_does() -> None:
+    """Rules run only near their needed words; the single trie pass must miss none of them."""
+    from moderation.screening.engine import _NEEDED, _Positions
+
+    text = "\n".join(letter.text for letter in load(EVAL)).lower()
+    positions = _Positions(text, text).words
+    for word in _NEEDED:
+        expected, at = [], text.find(word)
+        while at != -1:
+            expected.append(at)
+            at = text.find(word, at + 1)
+        assert positions.get(word, []) == expected, word
 
 
 def test_as_dict_is_plain_json() -> None:

@@ -7,7 +7,7 @@ import re
 import phonenumbers
 
 from moderation.screening.findings import Category, Finding, Severity
-from moderation.screening.rules import BYPASS, FACILITATED, RULES
+from moderation.screening.rules import BYPASS, FACILITATED, RULES, Rule
 
 # Digits with the separators people write phone numbers with; phonenumbers decides.
 _PHONE_CANDIDATE = re.compile(r"(?<![\w£$€.,/])(?:\+|00)?\(?\d[\d \t().-]{6,18}\d(?![\w/])")
@@ -23,9 +23,9 @@ def screen(text: str) -> list[Finding]:
     lowered = text.lower()
     # Lower-casing keeps offsets unless a character changes length (rare: "İ"); then fall back.
     same_offsets = len(lowered) == len(text)
-    seen: dict[str, list[int]] = {}  # where each rule's needed words occur, shared by rules
+    at = _Positions(text, lowered)
     for rule in RULES:
-        windows = _windows(lowered, rule.needs, seen) if rule.needs else [(0, len(text))]
+        windows = at.windows(rule)
         if not windows:
             continue
         if rule.lowered and same_offsets:
@@ -65,32 +65,61 @@ def screen(text: str) -> list[Finding]:
 _BEFORE, _AFTER = 120, 240
 
 
-def _positions(lowered: str, word: str) -> list[int]:
-    found, at = [], lowered.find(word)
-    while at != -1:
-        found.append(at)
-        at = lowered.find(word, at + 1)
-    return found
+def _trie(words: set[str]) -> str:
+    """One pattern matching the longest of `words` at a position, branching a letter at a time."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        arms = [re.escape(char) + branch(node[char]) for char in sorted(node) if char]
+        if not arms:
+            return ""
+        body = arms[0] if len(arms) == 1 else "(?:" + "|".join(arms) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return branch(root)
 
 
-def _windows(
-    lowered: str, needs: tuple[str, ...], seen: dict[str, list[int]]
-) -> list[tuple[int, int]]:
-    """Stretches of the letter around each needed word, merged; empty if none occurs."""
-    spans = []
-    for word in needs:
-        if word not in seen:
-            seen[word] = _positions(lowered, word)
-        for at in seen[word]:
-            spans.append((max(0, at - _BEFORE), min(len(lowered), at + len(word) + _AFTER)))
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for lo, hi in spans:
-        if merged and lo <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+_NEEDED = sorted({word for rule in RULES for word in rule.needs})
+# Every needed word in one pass; a lookahead, so words that overlap are all seen.
+_NEEDED_PATTERN = re.compile(f"(?=({_trie(set(_NEEDED))}))")
+# The needed words a longest match also contains at the same place ("kill" in "killing").
+_PREFIXES = {word: [other for other in _NEEDED if word.startswith(other)] for word in _NEEDED}
+
+
+class _Positions:
+    """Where each rule may match in one letter: windows around its needed words or anchors."""
+
+    def __init__(self, text: str, lowered: str) -> None:
+        self.text, self.length = text, len(text)
+        self.words: dict[str, list[int]] = {}
+        for match in _NEEDED_PATTERN.finditer(lowered):
+            for word in _PREFIXES[match.group(1)]:
+                self.words.setdefault(word, []).append(match.start())
+        self.anchors: dict[re.Pattern[str], list[tuple[int, int]]] = {}
+
+    def windows(self, rule: Rule) -> list[tuple[int, int]]:
+        """Stretches of the letter the rule must search, merged; empty when it cannot match."""
+        if rule.anchor is not None:
+            if rule.anchor not in self.anchors:
+                self.anchors[rule.anchor] = [m.span() for m in rule.anchor.finditer(self.text)]
+            spans = self.anchors[rule.anchor]
+        elif rule.needs:
+            spans = [(at, at + len(word)) for word in rule.needs for at in self.words.get(word, ())]
         else:
-            merged.append((lo, hi))
-    return merged
+            return [(0, self.length)]
+        spans = sorted((max(0, lo - _BEFORE), min(self.length, hi + _AFTER)) for lo, hi in spans)
+        merged: list[tuple[int, int]] = []
+        for lo, hi in spans:
+            if merged and lo <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+            else:
+                merged.append((lo, hi))
+        return merged
 
 
 def _is_word_char(char: str) -> bool:

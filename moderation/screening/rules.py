@@ -10,6 +10,8 @@ Options, all optional:
 - group: the named group that is the span to report (default: the whole match).
 - needs: lower-case words one of which every match contains; the rule then only runs near
   them (a cheap way to stay under a few milliseconds for a long letter).
+- anchor: a cheap case-sensitive pattern every match contains ("[A-Z]\\s?\\d" for codes like
+  postcodes); like needs, the rule then only runs near its matches.
 - unless_facilitated: drop the match when its sentence asks for the process itself
   ("if Priya arranges it", "a facilitated meeting") and does not also push it aside.
 - context: the match counts only when its sentence also matches this (case-insensitive).
@@ -38,6 +40,7 @@ class Rule:
     fallback: re.Pattern[str]
     word_start: bool
     needs: tuple[str, ...]
+    anchor: re.Pattern[str] | None
     unless_facilitated: bool
     context: re.Pattern[str] | None
 
@@ -50,6 +53,7 @@ def rule(
     *,
     group: int | str = 0,
     needs: tuple[str, ...] = (),
+    anchor: str | None = None,
     unless_facilitated: bool = False,
     context: str | None = None,
 ) -> Rule:
@@ -75,6 +79,7 @@ def rule(
         re.compile(pattern, flags),
         word_start,
         needs,
+        re.compile(anchor) if anchor else None,
         unless_facilitated,
         re.compile(context, I) if context else None,
     )
@@ -143,6 +148,15 @@ ASSOCIATES = (
 SELF_VERBS = (
     r"(?:kill|end|hurt|harm|cut|top|hang|overdose|poison|burn|scratch|starve|"
     r"punish|stab|bang|hit|punch|drown)"
+)
+
+# Cheap anchors for rules with no needed words: letters and digits together (postcodes, prison
+# numbers, registrations), a street word, and going, living or working somewhere named.
+CODE = r"[A-Z]\s?\d"
+STREET = rf"{STREET_SUFFIX}\b"
+GOES_TO = (
+    r"(?:work|live|stay|moved|go|went|drink|train|volunteer|shop|stud)\w*\s+(?:at|in|near|on|to|"
+    r"by|round|around|opposite|behind)\s+(?:the\s+)?[A-Z]"
 )
 
 C, L, ID = Category.contact, Category.location, Category.identity
@@ -231,24 +245,32 @@ CONTACT_RULES = [
 ]
 
 LOCATION_RULES = [
-    rule(L, "a UK postcode", r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)\s?[0-9][ABD-HJLNP-UW-Z]{2}\b"),
+    rule(
+        L,
+        "a UK postcode",
+        r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)\s?[0-9][ABD-HJLNP-UW-Z]{2}\b",
+        anchor=CODE,
+    ),
     rule(
         L,
         "a street address",
         rf"\b(?:(?:Flat|Apartment|Apt|Unit|Room)\s+\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+"
         rf"(?:{NAME_WORD}\s+){{1,3}}{STREET_SUFFIX}\b",
+        anchor=STREET,
     ),
     rule(
         L,
         "a named street",
         rf"(?<!the\s)(?<!The\s)\b(?:{NAME_WORD}\s+){{1,2}}{STREET_SUFFIX}\b"
         r"(?!\s+(?:Primary|School|Academy))",
+        anchor=STREET,
     ),
     rule(
         L,
         "a flat or house name",
         rf"\b(?:Flat|Apartment|Apt)\s+\d+[A-Za-z]?(?:,?\s+{NAME_WORD}(?:\s+{NAME_WORD})?\s+"
         rf"(?:House|Court|Tower|Heights|Lodge|Mansions|Buildings))?\b",
+        needs=("flat", "apartment", "apt"),
     ),
     rule(
         L,
@@ -260,6 +282,7 @@ LOCATION_RULES = [
         rf"(?P<place>(?:the\s+)?(?!HMP|HMYOI|Prison)(?:{CAP})(?:\s+(?:{CAP}|on|in|of|the|and|&|"
         rf"near|at))*?(?:\s+{CAP}))",
         group="place",
+        anchor=GOES_TO,
     ),
     rule(
         L,
@@ -269,6 +292,7 @@ LOCATION_RULES = [
         rf"stays|staying|go|goes|drink|drinks|train|trains|volunteer|volunteers)\s+(?:at|in|near|"
         rf"on|to|by|opposite|behind)\s+(?P<place>(?!HMP|HMYOI|Prison)(?:the\s+)?{CAP})",
         group="place",
+        anchor=GOES_TO,
     ),
     rule(
         L,
@@ -293,21 +317,28 @@ LOCATION_RULES = [
         rf"\b(?P<place>the\s+{CAP}(?:\s+{CAP}){{0,2}}\s+(?:on|at|in|near|by|off)\s+{NOT_A_PLACE}"
         rf"{NAME_WORD}"
         rf"(?:\s+{NAME_WORD})?)",
+        anchor=r"the\s+[A-Z]",
     ),
     rule(
         L,
         "a named workplace, shop or venue tied to someone",
         rf"\b(?P<place>the\s+(?:[a-z]+\s+)?{VENUE}\s+(?:on|in|at|near|by|off|behind)\s+"
         rf"{NOT_A_PLACE}{NAME_WORD}(?:\s+{NAME_WORD})?)",
+        anchor=rf"the\s+(?:[a-z]+\s+)?{VENUE}\s",
     ),
 ]
 
 IDENTITY_RULES = [
-    rule(ID, "a prison number", r"\b[A-Z]\d{4}[A-Z]{2}\b"),
-    rule(ID, "a vehicle registration", r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b"),
-    rule(ID, "a vehicle registration", r"\b[A-Z]\d{1,3}\s?[A-Z]{3}\b"),
-    rule(ID, "a vehicle registration", r"\b[A-Z]{3}\s?\d{1,3}[A-Z]\b"),
-    rule(ID, "a National Insurance number", r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"),
+    rule(ID, "a prison number", r"\b[A-Z]\d{4}[A-Z]{2}\b", anchor=CODE),
+    rule(ID, "a vehicle registration", r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b", anchor=CODE),
+    rule(ID, "a vehicle registration", r"\b[A-Z]\d{1,3}\s?[A-Z]{3}\b", anchor=CODE),
+    rule(ID, "a vehicle registration", r"\b[A-Z]{3}\s?\d{1,3}[A-Z]\b", anchor=CODE),
+    rule(
+        ID,
+        "a National Insurance number",
+        r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b",
+        anchor=CODE,
+    ),
     rule(
         ID,
         "a date of birth",
