@@ -84,6 +84,32 @@ def test_findings_come_back_in_reading_order() -> None:
         ("Just the two of us, no facilitators.", "just the two of us", "contact_request"),
         ("I've thought about ending it all.", "ending it all", "self_harm"),
         ("Everyone would be better off without me.", "better off without me", "self_harm"),
+        # Clause rules: the parts of the message, in words no phrase rule lists.
+        (
+            "Your girl's walk to the bus stop must be lonely on dark mornings, I've noticed.",
+            "noticed",
+            "threat",
+        ),
+        (
+            "Someone might torch that van of yours one of these nights.",
+            "torch that van of yours",
+            "threat",
+        ),
+        ("I've been putting my tablets by, a few each week.", "tablets", "self_harm"),
+        ("Honestly I can't see the point in carrying on.", "point in carrying on", "self_harm"),
+        (
+            "Why don't we grab a brew when I'm out, no middle man.",
+            "grab a brew",
+            "contact_request",
+        ),
+        (
+            "Tell your brother to pass my number on, he'll know what to do.",
+            "tell your brother to",
+            "contact_request",
+        ),
+        ("Send it to jan dot holt at example dot net instead.", "jan dot holt", "contact"),
+        ("Phone oh seven seven double oh nine double oh four six one.", "seven", "contact"),
+        ("My NI is qq123456b.", "qq123456b", "identity"),
     ],
 )
 def test_each_category_is_found_in_its_common_forms(text: str, phrase: str, category: str) -> None:
@@ -117,6 +143,15 @@ def test_a_bracketed_area_code_is_kept_whole_in_the_phone_span() -> None:
         "We met at the pub on New Year's Eve.",
         "I smashed the windows of your shop and I am sorry.",
         "My son Tom starts school in September.",
+        "I wanted to die of shame when the verdict was read out.",
+        "I'd kill for a decent night's sleep.",
+        "That night nearly killed me, but I'm still here.",
+        "If you ever want to meet, I'd come, properly arranged through the service.",
+        "You asked if I would meet you. I'm not ready to meet.",
+        "I know your wife still has nightmares, and I'm sorry.",
+        "When I get out I'm going to stay well away from that crowd.",
+        "This will be my last letter for a while, not for any bad reason.",
+        "Paying you back is the least I can do.",
     ],
 )
 def test_ordinary_letter_sentences_give_no_findings(text: str) -> None:
@@ -195,7 +230,7 @@ def test_the_one_pass_word_search_finds_every_needed_word_where_find_does() -> N
         while at != -1:
             expected.append(at)
             at = text.find(word, at + 1)
-        assert positions.get(word, []) == expected, word
+        assert positions.at(word) == expected, word
 
 
 def test_as_dict_is_plain_json() -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from moderation.screening.evaluation import (
     EvaluationSetError,
+    LabelledLetter,
     Report,
     evaluate,
     load,
@@ -19,7 +20,10 @@ from tests.fixtures.processes import SHUTTLE
 
 SETS = Path(__file__).resolve().parent / "screening"
 DEVELOPMENT = SETS / "eval_letters.txt"
-HOLDOUT = SETS / "holdout_letters.txt"
+
+
+def _split(name: str) -> list[LabelledLetter]:
+    return [letter for letter in load(SETS) if letter.split == name]
 
 
 def _assert_good_enough(report: Report) -> None:
@@ -41,7 +45,9 @@ def test_the_sets_are_big_and_varied_enough() -> None:
 
 def test_recall_and_false_flags_on_the_development_letters() -> None:
     """Every category found at least 9 times in 10; at most 1 clean letter in 10 flagged."""
-    _assert_good_enough(evaluate(load(DEVELOPMENT)))
+    letters = _split("dev")
+    assert len(letters) >= 275
+    _assert_good_enough(evaluate(letters))
 
 
 @pytest.mark.xfail(
@@ -50,7 +56,9 @@ def test_recall_and_false_flags_on_the_development_letters() -> None:
     "contact requests and self-harm in the independently written holdout letters",
 )
 def test_recall_and_false_flags_on_letters_the_rules_never_saw() -> None:
-    _assert_good_enough(evaluate(load(HOLDOUT)))
+    letters = _split("holdout")
+    assert len(letters) >= 140
+    _assert_good_enough(evaluate(letters))
 
 
 def test_labels_are_parsed_into_offsets() -> None:

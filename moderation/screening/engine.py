@@ -6,41 +6,43 @@ import re
 
 import phonenumbers
 
+from moderation.screening.clauses import TRIGGERS, screen_clauses
 from moderation.screening.findings import Category, Finding, Severity
 from moderation.screening.rules import BYPASS, FACILITATED, RULES, Rule
+from moderation.screening.words import WordIndex
 
 # Digits with the separators people write phone numbers with; phonenumbers decides.
 _PHONE_CANDIDATE = re.compile(r"(?<![\w£$€.,/])(?:\+|00)?\(?\d[\d \t().-]{6,18}\d(?![\w/])")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _TRIM = " \t\n.,;:!?'\"\u2019)(-"
 # A request the writer declines is not a request: "I'm not ready to meet you".
-_DECLINED = re.compile(r"(?:\bnot|n't|\bnever|\bno)\b[^.!?\n,;]{0,25}$", re.IGNORECASE)
+# Nor is one the writer reports: "you asked if I would meet you".
+_DECLINED = re.compile(
+    r"(?:\bnot|n't|\bnever|\bno|\basked|\bask|\brequest|\bwondered|\bwanted\s+to\s+know|"
+    r"\blet|\bletting|\ballow\w*)\b"
+    r"[^.!?\n,;]{0,25}$",
+    re.IGNORECASE,
+)
 
 
 def screen(text: str) -> list[Finding]:
     """Everything in `text` a facilitator must look at before it crosses, in reading order."""
     found = [*_phone_numbers(text)]
     lowered = text.lower()
-    # Lower-casing keeps offsets unless a character changes length (rare: "İ"); then fall back.
-    same_offsets = len(lowered) == len(text)
+    if len(lowered) != len(text):
+        # A character whose lower case is longer ("İ") would shift every offset: keep it as is.
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     at = _Positions(text, lowered)
+    for finding in screen_clauses(text, lowered, at.words):
+        start, end = _trim(text, finding.start, finding.end)
+        found.append(Finding(finding.category, start, end, "", finding.reason, finding.severity))
     for rule in RULES:
         windows = at.windows(rule)
         if not windows:
             continue
-        if rule.lowered and same_offsets:
-            haystack, pattern = lowered, rule.pattern
-        elif rule.lowered:
-            haystack, pattern = text, rule.fallback
-        else:
-            haystack, pattern = text, rule.pattern
+        haystack, pattern = (lowered if rule.lowered else text), rule.pattern
         for match in (m for lo, hi in windows for m in pattern.finditer(haystack, lo, hi)):
-            if (
-                rule.word_start
-                and pattern is not rule.fallback
-                and match.start() > 0
-                and _is_word_char(haystack[match.start() - 1])
-            ):
+            if rule.word_start and match.start() > 0 and _is_word_char(haystack[match.start() - 1]):
                 continue
             start, end = match.span(rule.group)
             start, end = _trim(text, start, end)
@@ -55,40 +57,34 @@ def screen(text: str) -> list[Finding]:
             found.append(
                 Finding(rule.category, start, end, text[start:end], rule.reason, rule.severity)
             )
+    found = [f for f in found if not _figure_of_speech(text, f)]
     return [
         Finding(f.category, f.start, f.end, text[f.start : f.end], f.reason, f.severity)
         for f in _merge(found)
     ]
 
 
+# "I wanted to die of shame", "this will be my last letter, for a good reason": not self-harm.
+_NOT_SELF_HARM = re.compile(
+    r"\b(?:die[ds]?\s+of\s+(?:shame|embarrassment)|(?:bored|scared|frightened|worried)\s+"
+    r"(?:\w+\s+)?to\s+death|half\s+to\s+death|kill\s+for|dying\s+to|nearly\s+killed\s+me|"
+    r"for\s+a\s+good\s+reason|not\s+for\s+any\s+bad\s+reason|nothing\s+bad)\b",
+    re.IGNORECASE,
+)
+
+
+def _figure_of_speech(text: str, finding: Finding) -> bool:
+    if finding.category is not Category.self_harm:
+        return False
+    return bool(_NOT_SELF_HARM.search(_sentence(text, finding.start, finding.end)))
+
+
 # A match lies within this many characters before and after one of its rule's needed words.
 _BEFORE, _AFTER = 120, 240
 
 
-def _trie(words: set[str]) -> str:
-    """One pattern matching the longest of `words` at a position, branching a letter at a time."""
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def branch(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        arms = [re.escape(char) + branch(node[char]) for char in sorted(node) if char]
-        if not arms:
-            return ""
-        body = arms[0] if len(arms) == 1 else "(?:" + "|".join(arms) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return branch(root)
-
-
-_NEEDED = sorted({word for rule in RULES for word in rule.needs})
-# Every needed word in one pass; a lookahead, so words that overlap are all seen.
-_NEEDED_PATTERN = re.compile(f"(?=({_trie(set(_NEEDED))}))")
-# The needed words a longest match also contains at the same place ("kill" in "killing").
-_PREFIXES = {word: [other for other in _NEEDED if word.startswith(other)] for word in _NEEDED}
+_INDEX = WordIndex({word for rule in RULES for word in rule.needs} | TRIGGERS)
+_NEEDED = _INDEX.words
 
 
 class _Positions:
@@ -96,10 +92,7 @@ class _Positions:
 
     def __init__(self, text: str, lowered: str) -> None:
         self.text, self.length = text, len(text)
-        self.words: dict[str, list[int]] = {}
-        for match in _NEEDED_PATTERN.finditer(lowered):
-            for word in _PREFIXES[match.group(1)]:
-                self.words.setdefault(word, []).append(match.start())
+        self.words = _INDEX.find(lowered)
         self.anchors: dict[re.Pattern[str], list[tuple[int, int]]] = {}
 
     def windows(self, rule: Rule) -> list[tuple[int, int]]:
@@ -109,7 +102,7 @@ class _Positions:
                 self.anchors[rule.anchor] = [m.span() for m in rule.anchor.finditer(self.text)]
             spans = self.anchors[rule.anchor]
         elif rule.needs:
-            spans = [(at, at + len(word)) for word in rule.needs for at in self.words.get(word, ())]
+            spans = [(at, at + len(word)) for word in rule.needs for at in self.words.at(word)]
         else:
             return [(0, self.length)]
         spans = sorted((max(0, lo - _BEFORE), min(self.length, hi + _AFTER)) for lo, hi in spans)

@@ -37,7 +37,6 @@ class Rule:
     group: int | str
     severity: Severity
     lowered: bool
-    fallback: re.Pattern[str]
     word_start: bool
     needs: tuple[str, ...]
     anchor: re.Pattern[str] | None
@@ -76,7 +75,6 @@ def rule(
         group,
         Severity.high if urgent else Severity.medium,
         lowered,
-        re.compile(pattern, flags),
         word_start,
         needs,
         re.compile(anchor) if anchor else None,
@@ -91,7 +89,7 @@ APOSTROPHES = "'\u2019"
 CAP = rf"[A-Z][\w{APOSTROPHES}&.-]*"  # a capitalised word
 NAME_WORD = rf"[A-Z][a-z{APOSTROPHES}]+(?:-[A-Z][a-z{APOSTROPHES}]+)?"  # O'Neill, Price-Adams
 FULL_NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}"
-HANDLE = r"@?[a-z][\w.]*[\d_][\w.]*|@[\w.]+"  # kylew99, sam_t92, @anything
+HANDLE = r"@?[a-z][\w.-]*[\d_](?:[\w.-]*[a-z\d_])?|@[\w.]+"  # kylew99, sam_t92, @anything
 PLATFORM = (
     r"(?:facebook|fb|instagram|insta|ig|tiktok|tik\s?tok|snapchat|snap|twitter|x|"
     r"linkedin|whatsapp|telegram|signal|discord|threads|bluesky|youtube)"
@@ -172,8 +170,9 @@ CONTACT_RULES = [
     rule(
         C,
         "an e-mail address written to dodge filters",
-        r"\b[a-z0-9._%+-]+\s*[\[(]?\s*(?:at|@)\s*[\])]?\s*[a-z0-9-]+\s*[\[(]\s*dot\s*[\])]\s*"
-        r"(?:com|org|net|co\s*[\[(]\s*dot\s*[\])]\s*uk|uk)\b",
+        r"\b[a-z0-9_%+-]+(?:\s*(?:\.|[\[(]?\s*dot\s*[\])]?)\s*[a-z0-9_%+-]+)*\s*[\[(]?\s*(?:at|@)"
+        r"\s*[\])]?\s*[a-z0-9-]+\s*[\[(]?\s*dot\s*[\])]?\s*"
+        r"(?:com|org|net|co\s*[\[(]?\s*dot\s*[\])]?\s*uk|uk)\b",
         I,
         needs=("dot",),
     ),
@@ -228,7 +227,7 @@ CONTACT_RULES = [
     rule(
         C,
         "a social-media name given so someone can be found",
-        rf"\b(?i:(?:my|his|her)\s+{PLATFORM}\s*(?:name|handle|username|account|page|profile)?\s*"
+        rf"\b(?i:(?:(?:my|his|her)\s+)?{PLATFORM}\s*(?:name|handle|username|account|page|profile)?\s*"
         rf"(?:is|as|under|[:-])|(?:I'?m|I\s+am|he'?s|she'?s|he\s+is|she\s+is)\s+on\s+{PLATFORM}\s+"
         rf"(?:as|under))\s*(?P<who>{FULL_NAME}|(?i:{HANDLE}))",
         group="who",
@@ -243,6 +242,28 @@ CONTACT_RULES = [
         needs=PLATFORM_WORDS,
     ),
 ]
+
+CONTACT_RULES.append(
+    rule(
+        C,
+        "a social-media name given so someone can be found",
+        rf"\b(?i:{PLATFORM})\b[^.!?\n]{{0,40}}?\b(?i:I'?m|I\s+am|it'?s|as|under|is)\s+"
+        rf"(?P<who>(?i:{HANDLE}))",
+        group="who",
+        needs=PLATFORM_WORDS,
+    )
+)
+DIGIT_WORD = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine)"
+CONTACT_RULES.append(
+    rule(
+        C,
+        "a phone number written in words",
+        rf"(?<![a-z])(?:(?:double|treble|triple)\s+)?{DIGIT_WORD}(?:[\s,-]+(?:(?:double|treble|triple)"
+        rf"\s+)?{DIGIT_WORD}\b){{6,}}",
+        I,
+        needs=("oh ", "zero", "double", "seven", "nine", "eight"),
+    )
+)
 
 LOCATION_RULES = [
     rule(
@@ -323,7 +344,8 @@ LOCATION_RULES = [
         L,
         "a named workplace, shop or venue tied to someone",
         rf"\b(?P<place>the\s+(?:[a-z]+\s+)?{VENUE}\s+(?:on|in|at|near|by|off|behind)\s+"
-        rf"{NOT_A_PLACE}{NAME_WORD}(?:\s+{NAME_WORD})?)",
+        rf"(?:the\s+)?{NOT_A_PLACE}{NAME_WORD}(?:\s+{NAME_WORD})?(?:\s+(?:road|street|lane|"
+        r"(?:industrial\s+)?estate|retail\s+park|business\s+park|bypass))?)",
         anchor=rf"the\s+(?:[a-z]+\s+)?{VENUE}\s",
     ),
 ]
@@ -341,8 +363,15 @@ IDENTITY_RULES = [
     ),
     rule(
         ID,
+        "a National Insurance number",
+        r"\b[a-z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d]\b",
+        I,
+        anchor=r"[a-z]{2}\s?\d\d",
+    ),
+    rule(
+        ID,
         "a date of birth",
-        rf"\b(?i:born|date of birth|DOB|d\.o\.b\.?|birthday)\b(?:\s+(?:is|was|on|in|:))*\s*"
+        rf"\b(?i:born|date of birth|DOB|d\.o\.b\.?|birthday)\b(?:\s*(?:is|was|on|in|:|,)\s*)*\s*"
         rf"(?P<date>{DATE}|{MONTH}\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}|"
         r"\d{1,2}\.\d{1,2}\.\d{2,4})",
         group="date",
@@ -551,8 +580,8 @@ THREAT_RULES = [
         "a reminder of release used as a warning",
         r"\b(?:I(?:'ll|\s+will)\s+be\s+out|when\s+(?:I|you)(?:'m|\s+am|\s+get|'re|\s+are)\s+out|"
         r"once\s+(?:I|you)(?:'m|\s+am|\s+get|'re)\s+out)[^.!?\n]{0,60}?\b(?:won'?t\s+forget|"
-        r"remember|find\s+you|see\s+you|come|sort|pay|regret|settle|visit|find\s+out|going\s+to)"
-        + CLAUSE,
+        r"remember|find\s+you|see\s+you|come\s+(?:for|after|round|looking)|sort|pay|regret|"
+        r"settle|visit|find\s+out)" + CLAUSE,
         I,
         needs=("out",),
     ),
@@ -583,7 +612,9 @@ THREAT_RULES = [
     rule(
         T,
         "says they have been watching someone",
-        r"\bI\s+saw\s+you\s+(?:at|in|on|outside|with|walking|going|leaving)\b" + CLAUSE,
+        r"\bI\s+saw\s+you\s+(?:at|in|on|outside|with|walking|going|leaving)\b"
+        r"(?!\s+(?:the\s+)?(?:court|dock|witness|box|trial|hearing|sentencing|cctv|video|"
+        r"footage|paper|news))" + CLAUSE,
         I,
         needs=("saw you",),
     ),
@@ -592,7 +623,8 @@ THREAT_RULES = [
         T,
         "says they know someone's family, home or things",
         r"\b(?:I\s+know\s+(?:your|which|what)\s+(?:mum|mam|dad|wife|husband|kids?|children|son|"
-        r"daughter|family|school|car|house|street|road|work)|nice\s+(?:house|car|place|garden)\s+"
+        r"daughter|family|school|car|house|street|road|work)(?!\s+(?:still|must|has|had|was|is|"
+        r"were|felt|feels|gets|got|went|never|can'?t|won'?t|didn'?t|makes?|made|suffered))|nice\s+(?:house|car|place|garden)\s+"
         r"you(?:'ve|\s+have)?\s+got|your\s+(?:kids|children|little\s+ones?)\s+(?:are\s+)?"
         r"(?:getting\s+big|look|are\s+growing)|say\s+hello\s+to\s+your\s+\w+\s+for\s+me|"
         r"(?:I(?:'ve|\s+have)\s+)?(?:been|driven|drove|walked|went)\s+past\s+your|"
@@ -617,7 +649,7 @@ THREAT_RULES = [
         T,
         "promises payback",
         r"\b(?:you(?:'ll|\s+will)\s+get\s+yours|you(?:'ve|\s+have)\s+got\s+it\s+coming|"
-        r"what\s+goes\s+around\s+comes\s+around|pay\s*back|get\s+(?:you\s+)?(?:back|even)|"
+        r"what\s+goes\s+around\s+comes\s+around|get\s+you\s+back|get\s+even\s+with|"
         r"settle\s+(?:the\s+score|this|things|up)|(?:this|it)\s+(?:isn'?t|is\s+not|ain'?t)\s+"
         r"(?:finished|done|over)|I\s+(?:never|won'?t|will\s+not)\s+forget\s+(?:a\s+face|your|"
         r"you|what\s+you)|I(?:'ll|\s+will)\s+(?:be\s+)?see(?:ing)?\s+you|see\s+you\s+(?:soon|"
@@ -928,7 +960,7 @@ CONTACT_REQUEST_RULES = [
     rule(
         CR,
         "offers to wait for or visit someone",
-        r"\b(?:come|pop|drop)\s+(?:round|by|over|in)\b" + CLAUSE,
+        r"\b(?:come|pop|drop)\s+(?:round|by|over|in)\b(?!\s+(?:the|a|to\s+the)\b)" + CLAUSE,
         I,
         needs=("round", "by", "over", " in"),
         unless_facilitated=True,
@@ -1454,7 +1486,8 @@ SELF_HARM_RULES = [
         "a warning sign: giving things away or saying goodbye",
         r"\b(?:(?:gave|given|giving)\s+(?:away\s+)?(?:my|all\s+my)\s+[\w\s]{1,25}?\s+(?:away\s+)?"
         r"(?:to\s+\w+\s+)?(?:so|in\s+case|because)\s+(?:she|he|they|it|someone)\b|"
-        r"(?:this|it)\s+(?:will|might|may)\s+be\s+(?:my|the)\s+last\s+(?:letter|time)|"
+        r"(?:this|it)\s+(?:will|might|may)\s+be\s+(?:my|the)\s+last\s+(?:letter|time)"
+        r"(?!\s+for\s+(?:a\s+while|now|a\s+bit|some\s+time))|"
         r"last\s+(?:letter|time)\s+you(?:'ll|\s+will)\s+(?:hear|get)|when\s+I'?m\s+gone|"
         r"after\s+I'?m\s+gone|won'?t\s+be\s+(?:around|here)\s+(?:much\s+longer|to\s+see|for\s+"
         r"much)|(?:sorted|written|made)\s+(?:out\s+)?my\s+will)" + CLAUSE,
