@@ -66,47 +66,9 @@ def _compound(pattern: str, triggers: tuple[str, ...]) -> Cue:
     return Cue(re.compile(_apostrophes(pattern)), triggers)
 
 
-# ---- who and when ------------------------------------------------------------------------
+# ---- who -------------------------------------------------------------------------------------
 
 YOU = _cue(r"you", r"your", r"yours", r"yourself", r"ya", r"yer", r"ur", r"u", r"you'\w+")
-ME = _cue(r"i", r"me", r"my", r"myself", r"mine", r"i'\w+")
-# Not yet happened: a future, a possibility, a condition or an order.
-NOT_PAST = _cue(
-    r"\w+'ll",
-    r"will",
-    r"won't",
-    r"shall",
-    r"gonna",
-    r"going to",
-    r"might",
-    r"may",
-    r"could",
-    r"would",
-    r"\w+'d",
-    r"if",
-    r"unless",
-    r"when",
-    r"once",
-    r"before",
-    r"soon",
-    r"one day",
-    r"someday",
-    r"sooner or later",
-    r"next time",
-    r"from now on",
-    r"till",
-    r"until",
-    r"better",
-    r"should",
-    r"make sure",
-    r"remember",
-    r"don't forget",
-    r"be careful",
-    r"mind",
-    r"watch",
-    r"keep",
-    r"tell",
-)
 
 # ---- threat ------------------------------------------------------------------------------
 
@@ -134,12 +96,12 @@ _BEFALL = (
 )
 HARM_TO_YOU = _compound(
     rf"(?<!\w){_SUBJECT} {_W}?{_MODAL} {_W}{{0,3}}{_DO_TO}\w* {_W}{{0,4}}(?:you|your|yours)\b",
-    required_words(_DO_TO[3:-1]),
+    required_words(_DO_TO),
 )
 YOU_WILL_SUFFER = _compound(
     rf"(?<!\w)(?:you|your {_W}{{1,2}}?)(?:'ll|'d| will| would| could| might| may| are going to|"
     rf"'re going to| are gonna|'re gonna| won't| wouldn't) {_W}{{0,3}}{_BEFALL}\b",
-    required_words(_BEFALL[3:-1]),
+    required_words(_BEFALL),
 )
 # What follows "if you ..." when it is a warning.
 _IF_THEN = (
