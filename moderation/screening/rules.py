@@ -366,7 +366,7 @@ IDENTITY_RULES = [
         "a National Insurance number",
         r"\b[a-z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d]\b",
         I,
-        anchor=r"[a-z]{2}\s?\d\d",
+        anchor=r"\d\d\s?\d\d\s?\d\d",  # six digits: a cheap scan, unlike letters then digits
     ),
     rule(
         ID,

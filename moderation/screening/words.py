@@ -1,33 +1,16 @@
 """Find many literal words in a letter in one pass, and derive such words from patterns.
 
-Rules run only where the words they need occur; finding those places with one pattern that
-branches a letter at a time is several times faster than a `str.find` per word.
+Rules run only where the words they need occur. Those places are found with one Aho-Corasick
+automaton over the letter (pyahocorasick, a C extension): every occurrence of every word,
+overlapping ones included, in a single pass that costs about half a millisecond for a
+2,000-word letter, where a `str.find` per word or a regex trie costs several times that.
 """
 
 from __future__ import annotations
 
-import re
+import ahocorasick
 
 _META = set("\\()[]{}|.^$*+?")
-
-
-def trie_pattern(words: set[str]) -> str:
-    """One pattern matching the longest of `words` at a position."""
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def branch(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        arms = [re.escape(char) + branch(node[char]) for char in sorted(node) if char]
-        if not arms:
-            return ""
-        body = arms[0] if len(arms) == 1 else "(?:" + "|".join(arms) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return branch(root)
 
 
 class WordIndex:
@@ -35,37 +18,36 @@ class WordIndex:
 
     def __init__(self, words: set[str]) -> None:
         self.words = sorted(words)
-        # A lookahead, so that words overlapping each other are all seen.
-        self._pattern = re.compile(f"(?=({trie_pattern(words)}))")
-        # The pass reports the longest word at each place; a shorter word is also there when
-        # it begins the longer one ("kill" in "killing").
-        self._longer = {w: [o for o in self.words if o.startswith(w)] for w in self.words}
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+        for word in self.words:
+            self._automaton.add_word(word)
+        self._automaton.make_automaton()
 
     def find(self, lowered: str) -> Occurrences:
         """Every word of the index that occurs in `lowered`, and where."""
-        longest: dict[str, list[int]] = {}
-        for match in self._pattern.finditer(lowered):
-            word = match.group(1)
-            if word in longest:
-                longest[word].append(match.start())
+        found: dict[str, list[int]] = {}
+        if not self.words:
+            return Occurrences(found)
+        for end, length in self._automaton.iter(lowered):
+            start = end - length + 1
+            word = lowered[start : end + 1]
+            if word in found:
+                found[word].append(start)
             else:
-                longest[word] = [match.start()]
-        return Occurrences(longest, self._longer)
+                found[word] = [start]
+        # Matches come in order of where they end, so each word's starts are already in order.
+        return Occurrences(found)
 
 
 class Occurrences:
-    """Where words occur in one text, worked out per word when first asked."""
+    """Where words occur in one text."""
 
-    def __init__(self, longest: dict[str, list[int]], longer: dict[str, list[str]]) -> None:
-        self._longest, self._longer = longest, longer
-        self._at: dict[str, list[int]] = {}
+    def __init__(self, found: dict[str, list[int]]) -> None:
+        self._found = found
 
     def at(self, word: str) -> list[int]:
         """Start offsets of `word`, in order (empty if it does not occur)."""
-        if word not in self._at:
-            found = [o for w in self._longer.get(word, ()) for o in self._longest.get(w, ())]
-            self._at[word] = sorted(found)
-        return self._at[word]
+        return self._found.get(word, [])
 
 
 def _top_level(alternative: str) -> list[str]:
