@@ -26,6 +26,9 @@ from shuttle.errors import install_error_handlers, problem
 from shuttle.letters import api as letters_api
 from shuttle.letters import hooks as letter_hooks
 from shuttle.migrate import require_migrated
+from shuttle.realtime import api as realtime_api
+from shuttle.realtime.hub import Hub
+from shuttle.realtime.service import ANNOUNCER
 
 log = logging.getLogger("shuttle")
 access_log = logging.getLogger("shuttle.http")
@@ -42,12 +45,23 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
         try:
             await require_migrated(engine, settings.database_url)
             app.state.engine = engine
-            app.state.sessions = session_factory(engine)
+            hub = Hub(
+                session_factory(engine),
+                settings.redis_url,
+                poll_seconds=settings.events_poll_seconds,
+            )
+            # Every request's session announces its events the moment they commit.
+            app.state.sessions = session_factory(engine, info={ANNOUNCER: hub.announce})
             app.state.keyring = keyring or keyring_from_settings(settings)
             app.state.passphrases = Passphrases(settings)
             redis = redis_support.client(settings) if settings.redis_url else None
             app.state.redis = redis
-            yield
+            app.state.hub = hub
+            await hub.start()
+            try:
+                yield
+            finally:
+                await hub.stop()
         finally:
             if redis is not None:
                 await redis.aclose()
@@ -70,6 +84,7 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
         cases_api.router,
         delivery_api.router,
         letters_api.router,
+        realtime_api.router,
         review_api.router,
     ):
         app.include_router(router)

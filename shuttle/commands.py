@@ -22,6 +22,7 @@ from shuttle.crypto.keyring import (
     write_key_file,
 )
 from shuttle.db import create_engine, session_factory, transaction
+from shuttle.errors import ShuttleError
 from shuttle.migrate import require_migrated
 
 
@@ -37,8 +38,13 @@ async def database(settings: Settings) -> AsyncIterator[async_sessionmaker[Async
 
 
 async def check_ready_to_serve(settings: Settings) -> None:
-    """Refuse to serve without a key ring or on an unmigrated database, saying what to do."""
+    """Refuse to serve without a key ring, a mail server in production, or a migrated database."""
     keyring_from_settings(settings)
+    if settings.env == "production" and not settings.smtp_host:
+        raise ShuttleError(
+            "SHUTTLE_SMTP_HOST is not set: in production, people must hear that a letter is "
+            "waiting for them"
+        )
     async with database(settings):
         pass
 

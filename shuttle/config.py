@@ -42,6 +42,24 @@ class Settings(BaseSettings):
     argon2_parallelism: int = Field(default=4, ge=1)
     argon2_max_concurrent: int = Field(default=2, ge=1)
 
+    # Live events and background work (README: "Live events and background work").
+    ws_hello_seconds: float = Field(default=10.0, gt=0)
+    ws_recheck_seconds: float = Field(default=60.0, gt=0)
+    events_poll_seconds: float = Field(default=2.0, gt=0)
+    event_retention_days: int = Field(default=30, ge=1)
+    outbox_poll_seconds: float = Field(default=0.5, gt=0)
+    job_timeout_seconds: int = Field(default=30, ge=1)
+
+    # Content-free e-mail notifications. Without an SMTP host each one is recorded in the
+    # outbox as skipped (development); production refuses to start without one.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    mail_from: str = "Shuttle <no-reply@shuttle.invalid>"
+
     log_level: str = "INFO"
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import DateTime, event
+from sqlalchemy import BigInteger, DateTime, Integer, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -40,6 +41,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# A 64-bit counter key; SQLite only auto-increments a column declared INTEGER PRIMARY KEY.
+BIG_ID = BigInteger().with_variant(Integer(), "sqlite")
 
 
 def enum_type(enum_cls: type[StrEnum]) -> SAEnum:
@@ -100,9 +105,11 @@ def _ensure_sqlite_dir(url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
-def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions that keep loaded objects usable after commit."""
-    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+def session_factory(
+    engine: AsyncEngine, info: dict[str, Any] | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded objects usable after commit; `info` starts each session.info."""
+    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False, info=info)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -116,20 +123,39 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 BeforeCommit = Callable[[AsyncSession], Awaitable[None]]
+AfterCommit = Callable[[], Awaitable[None]]
 _BEFORE_COMMIT = "shuttle.before_commit"
+_AFTER_COMMIT = "shuttle.after_commit"
+log = logging.getLogger("shuttle.db")
 
 
 def before_commit(session: AsyncSession, hook: BeforeCommit) -> None:
     """Run `hook` inside the transaction just before `commit` (last writes, such as audit)."""
-    session.info.setdefault(_BEFORE_COMMIT, []).append(hook)
+    hooks = session.info.setdefault(_BEFORE_COMMIT, [])
+    if hook not in hooks:
+        hooks.append(hook)
+
+
+def after_commit(session: AsyncSession, hook: AfterCommit) -> None:
+    """Run `hook` once the transaction has committed (best effort: announcing, never writing).
+
+    A failing hook is logged and does not fail the caller: what it does must also be done
+    from the outbox, which the commit made durable.
+    """
+    session.info.setdefault(_AFTER_COMMIT, []).append(hook)
 
 
 async def commit(session: AsyncSession) -> None:
-    """Run the before-commit hooks, then commit."""
+    """Run the before-commit hooks, commit, then run the after-commit hooks."""
     hooks: list[BeforeCommit] = session.info.pop(_BEFORE_COMMIT, [])
     for hook in hooks:
         await hook(session)
     await session.commit()
+    for announce in session.info.pop(_AFTER_COMMIT, []):
+        try:
+            await announce()
+        except Exception:
+            log.warning("an after-commit hook failed; the outbox will do its work", exc_info=True)
 
 
 @asynccontextmanager

@@ -4,6 +4,8 @@ from shuttle.accounts.models import Account, AuthSession
 from shuttle.audit.models import AuditEntry, AuditHead
 from shuttle.cases.models import Case, CaseFacilitator, CaseKey, ConsentRecord, Invitation, Party
 from shuttle.letters.models import Delivery, Letter, LetterNote, LetterVersion
+from shuttle.outbox.models import OutboxItem
+from shuttle.realtime.models import Event, EventCounter, EventRecipient
 
 __all__ = [
     "Account",
@@ -15,9 +17,13 @@ __all__ = [
     "CaseKey",
     "ConsentRecord",
     "Delivery",
+    "Event",
+    "EventCounter",
+    "EventRecipient",
     "Invitation",
     "Letter",
     "LetterNote",
     "LetterVersion",
+    "OutboxItem",
     "Party",
 ]

@@ -1,29 +1,45 @@
-"""The arq worker: background jobs that keep letters moving."""
+"""The arq worker: background jobs that keep letters moving, and the outbox dispatcher."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
-from arq import cron
+from arq import cron, func
 from arq.connections import RedisSettings
 
 from moderation.queue import service as review_service
 from shuttle.config import get_settings
 from shuttle.db import create_engine, session_factory, transaction
+from shuttle.notifications.tasks import notify_email
+from shuttle.outbox import dispatcher
+from shuttle.realtime.service import ANNOUNCER, CHANNEL
 
 log = logging.getLogger("shuttle.worker")
 
 
 async def startup(ctx: dict[str, Any]) -> None:
-    """Open the database for the worker's lifetime."""
+    """Open the database for the worker's lifetime and start handing on the outbox."""
     settings = get_settings()
+    ctx["settings"] = settings
     ctx["engine"] = create_engine(settings)
-    ctx["sessions"] = session_factory(ctx["engine"])
+    redis = ctx["redis"]
+
+    async def announce(numbers: list[int]) -> None:
+        await redis.publish(CHANNEL, str(max(numbers)))
+
+    ctx["sessions"] = session_factory(ctx["engine"], info={ANNOUNCER: announce})
+    ctx["dispatcher"] = asyncio.create_task(
+        dispatcher.run(ctx["sessions"], redis, poll_seconds=settings.outbox_poll_seconds),
+        name="outbox.dispatch",
+    )
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
-    """Close the database."""
+    """Stop the dispatcher and close the database."""
+    if "dispatcher" in ctx:
+        await dispatcher.stop(ctx["dispatcher"])
     await ctx["engine"].dispose()
 
 
@@ -48,22 +64,29 @@ def redis_settings() -> RedisSettings:
     return RedisSettings.from_dsn(url)
 
 
-class WorkerSettings:
-    """arq's configuration for `shuttle worker`."""
+_TIMEOUT = get_settings().job_timeout_seconds
 
-    functions: list[Any] = []
+
+class WorkerSettings:
+    """arq's configuration for `shuttle worker`.
+
+    Every job's timeout is short: after a worker is killed, arq retries a job only once its
+    in-progress mark (the longest job timeout plus 10 s) has expired.
+    """
+
+    functions: list[Any] = [func(notify_email, name="notify.email", timeout=_TIMEOUT)]
     cron_jobs = [
         cron(
             expire_claims,
             name="letters.expire_claims",
             second={0, 30},
             run_at_startup=True,
-            timeout=60,
+            timeout=_TIMEOUT,
             unique=True,
         ),
     ]
     on_startup = startup
     on_shutdown = shutdown
-    job_timeout = 60
+    job_timeout = _TIMEOUT
     max_tries = 5
     health_check_interval = 30

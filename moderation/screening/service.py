@@ -16,6 +16,8 @@ from shuttle.audit import service as audit
 from shuttle.cases.models import CaseFacilitator
 from shuttle.errors import NotFound
 from shuttle.letters.models import Letter, LetterVersion
+from shuttle.realtime import service as realtime
+from shuttle.realtime.models import EventType
 from shuttle.timeutil import utcnow
 
 
@@ -70,6 +72,13 @@ async def screen_version(
             case_id=letter.case_id,
             letter_id=letter.id,
             detail={"version": version.number},
+        )
+        realtime.emit(
+            session,
+            EventType.safeguarding_alert,
+            case_id=letter.case_id,
+            letter_id=letter.id,
+            accounts=await realtime.facilitators(session, letter.case_id),
         )
     await session.flush()
     return findings

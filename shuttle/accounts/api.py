@@ -6,7 +6,14 @@ from fastapi import APIRouter, Request, Response
 
 from shuttle.accounts import service as accounts_service
 from shuttle.accounts.deps import SESSION_COOKIE, CurrentAccount, SessionToken, require_role
-from shuttle.accounts.models import AccountCreate, AccountPublic, LoginRequest, Role, SessionPublic
+from shuttle.accounts.models import (
+    AccountCreate,
+    AccountPublic,
+    LoginRequest,
+    NotificationSettings,
+    Role,
+    SessionPublic,
+)
 from shuttle.accounts.passwords import Passphrases
 from shuttle.deps import SessionDep, SettingsDep
 from shuttle.errors import Invalid
@@ -62,6 +69,24 @@ async def logout(
 async def me(account: CurrentAccount) -> AccountPublic:
     """The signed-in account."""
     return accounts_service.public(account)
+
+
+@router.get("/me/notifications", response_model=NotificationSettings)
+async def my_notifications(account: CurrentAccount) -> NotificationSettings:
+    """Where your notifications go."""
+    return NotificationSettings(email=account.email)
+
+
+@router.put("/me/notifications", response_model=NotificationSettings)
+async def set_my_notifications(
+    body: NotificationSettings, session: SessionDep, account: CurrentAccount
+) -> NotificationSettings:
+    """Choose (or, with `null`, stop) the e-mail address that hears a message is waiting.
+
+    The e-mails never carry content or names: "You have a new message in your portal".
+    """
+    await accounts_service.set_notification_email(session, account=account, email=body.email)
+    return NotificationSettings(email=account.email)
 
 
 @router.post("/accounts", response_model=AccountPublic, status_code=201)

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, EmailStr
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
@@ -85,6 +85,12 @@ class AccountPublic(BaseModel):
     role: Role
     area: str | None
     specialist: bool
+
+
+class NotificationSettings(BaseModel):
+    """Where the account's content-free notifications go; `null` for none."""
+
+    email: EmailStr | None = None
 
 
 class SessionPublic(BaseModel):

@@ -47,6 +47,22 @@ def public(account: Account) -> AccountPublic:
     )
 
 
+async def set_notification_email(
+    session: AsyncSession, *, account: Account, email: str | None
+) -> Account:
+    """Set or clear where the account's notifications go (audited without the address)."""
+    if account.email != email:
+        account.email = email
+        session.add(account)
+        await audit.record(
+            session,
+            actor_id=account.id,
+            action="account.notifications_set" if email else "account.notifications_cleared",
+        )
+        await session.flush()
+    return account
+
+
 def normalise_login(login: str) -> str:
     """Logins compare case-insensitively."""
     return login.strip().lower()
@@ -133,8 +149,14 @@ async def sign_in(
     return NewSession(token, auth.expires_at, account)
 
 
-async def authenticate(session: AsyncSession, settings: Settings, token: str) -> Account:
-    """The account behind a live session token, or Unauthenticated."""
+async def authenticate(
+    session: AsyncSession, settings: Settings, token: str, *, touch: bool = True
+) -> Account:
+    """The account behind a live session token, or Unauthenticated.
+
+    `touch=False` checks without counting as activity: an open websocket must not keep a
+    session alive on a computer left unattended.
+    """
     now = utcnow()
     row = (
         await session.exec(
@@ -151,7 +173,7 @@ async def authenticate(session: AsyncSession, settings: Settings, token: str) ->
         raise Unauthenticated("your session has ended; sign in again")
     if account.disabled_at is not None:
         raise Unauthenticated("this account is disabled")
-    if now - auth.last_seen_at >= _TOUCH_EVERY:
+    if touch and now - auth.last_seen_at >= _TOUCH_EVERY:
         auth.last_seen_at = now
         session.add(auth)
     return account

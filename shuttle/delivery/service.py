@@ -17,7 +17,15 @@ from shuttle.audit import service as audit
 from shuttle.cases import service as cases_service
 from shuttle.cases.models import Case, CaseStatus, Consent, Party
 from shuttle.letters.models import Delivery, Letter, LetterState
+from shuttle.realtime import service as realtime
+from shuttle.realtime.models import EventType
 from shuttle.timeutil import utcnow
+
+_STATUS_EVENTS = {
+    CaseStatus.open: EventType.case_resumed,
+    CaseStatus.paused: EventType.case_paused,
+    CaseStatus.closed: EventType.case_closed,
+}
 
 
 async def create_deliveries(session: AsyncSession, *, letter: Letter) -> None:
@@ -76,6 +84,13 @@ async def deliver_due(session: AsyncSession, *, case_id: uuid.UUID) -> int:
             letter_id=letter.id,
             detail={"party": str(delivery.party_id)},
         )
+        realtime.emit(
+            session,
+            EventType.letter_waiting,
+            case_id=case_id,
+            letter_id=letter.id,
+            accounts=await realtime.party_accounts(session, [delivery.party_id]),
+        )
         delivered += 1
     await session.flush()
     return delivered
@@ -116,6 +131,12 @@ async def record_consent(
     await cases_service.record_consent(session, actor=actor, party=party, consent=consent)
     if consent is Consent.withdrawn:
         await _cancel_undelivered(session, actor=actor, party=party)
+        realtime.emit(
+            session,
+            EventType.case_withdrawn,
+            case_id=party.case_id,
+            accounts=await realtime.everyone(session, party.case_id),
+        )
     else:
         await deliver_due(session, case_id=party.case_id)
     return party
@@ -134,8 +155,16 @@ async def set_party_paused(
 async def set_case_status(
     session: AsyncSession, *, actor: Account, case: Case, status: CaseStatus
 ) -> Case:
-    """Pause, resume or close a case; resuming delivers what was held."""
+    """Pause, resume or close a case, telling everyone in it; resuming delivers what was held."""
+    changed = case.status is not status
     await cases_service.set_case_status(session, actor=actor, case=case, status=status)
+    if changed:
+        realtime.emit(
+            session,
+            _STATUS_EVENTS[status],
+            case_id=case.id,
+            accounts=await realtime.everyone(session, case.id),
+        )
     if status is CaseStatus.open:
         await deliver_due(session, case_id=case.id)
     return case

@@ -32,6 +32,7 @@ from shuttle.letters.errors import (
     SpanInvalid,
 )
 from shuttle.letters.models import (
+    IN_QUEUE,
     WITHDRAWABLE,
     AuthorLetterSummary,
     AuthorLetterView,
@@ -46,6 +47,8 @@ from shuttle.letters.models import (
     SealedLetter,
     SpanRef,
 )
+from shuttle.realtime import service as realtime
+from shuttle.realtime.models import EventType
 from shuttle.timeutil import utcnow
 
 log = logging.getLogger("shuttle.letters")
@@ -82,7 +85,12 @@ async def move(
     action: str,
     detail: dict[str, object] | None = None,
 ) -> Letter:
-    """Put a letter in a new state and audit the decision, in the caller's transaction."""
+    """Put a letter in a new state, audit the decision and tell who must know, in one transaction.
+
+    A move into, within or out of the review queue tells the case's facilitators; a return
+    also tells the author.
+    """
+    before = letter.state
     letter.state = state
     letter.updated_at = utcnow()
     session.add(letter)
@@ -94,6 +102,22 @@ async def move(
         letter_id=letter.id,
         detail=detail,
     )
+    if before in IN_QUEUE or state in IN_QUEUE:
+        realtime.emit(
+            session,
+            EventType.queue_changed,
+            case_id=letter.case_id,
+            letter_id=letter.id,
+            accounts=await realtime.facilitators(session, letter.case_id),
+        )
+    if state is LetterState.returned:
+        realtime.emit(
+            session,
+            EventType.letter_returned,
+            case_id=letter.case_id,
+            letter_id=letter.id,
+            accounts=await realtime.party_accounts(session, [letter.author_party_id]),
+        )
     await session.flush()
     return letter
 

@@ -1,0 +1,1 @@
+"""The outbox: follow-up work written in the same transaction as the change that needs it."""
