@@ -40,7 +40,8 @@ PARTICIPANT = _table("""
     GET /letters/{letter_id}            PUT /letters/{letter_id}/draft
     POST /letters/{letter_id}/submit    POST /letters/{letter_id}/revise
     POST /letters/{letter_id}/withdraw  GET /inbox/{letter_id}
-    POST /inbox/{letter_id}/open
+    POST /inbox/{letter_id}/open        GET /me/notifications
+    PUT /me/notifications
 """)
 
 
