@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -163,3 +164,75 @@ def test_the_demo_never_runs_in_production(tmp_path: Path) -> None:
     result = shuttle(env, "demo")
     assert result.returncode == 1
     assert result.stderr.startswith("error: the demo case has published passphrases")
+
+
+def test_the_demo_case_shows_live_updates_in_two_clients(tmp_path: Path) -> None:
+    """`make run`, then `python -m clients.python watch` for a facilitator and the person harmed."""
+    with served_demo(tmp_path) as served:
+        watchers = {}
+        for login, passphrase in (
+            ("facilitator1", "demo-facilitator-pass"),
+            ("harmed", "demo-harmed-pass"),
+        ):
+            out = tmp_path / f"watch-{login}.txt"
+            with out.open("wb") as sink:
+                process = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "clients.python",
+                        "watch",
+                        "--login",
+                        login,
+                        "--url",
+                        served.base_url,
+                    ],
+                    env={**served.env, "SHUTTLE_PASSPHRASE": passphrase},
+                    stdout=sink,
+                    stderr=subprocess.STDOUT,
+                )
+            watchers[login] = (process, out)
+        try:
+            for _, out in watchers.values():
+                _wait_for_text(out, "watching events")
+
+            def as_(login: str, passphrase: str) -> dict[str, str]:
+                response = httpx.post(
+                    f"{served.base_url}/auth/login",
+                    json={"login": login, "passphrase": passphrase},
+                )
+                return {"Authorization": f"Bearer {response.json()['token']}"}
+
+            author = as_("responsible", "demo-responsible-pass")
+            facilitator = as_("facilitator1", "demo-facilitator-pass")
+            case_id = httpx.get(f"{served.base_url}/cases", headers=author).json()[0]["id"]
+            letter = httpx.post(
+                f"{served.base_url}/cases/{case_id}/letters",
+                headers=author,
+                json={"body": "I am sorry for what I did to your home.", "submit": True},
+            ).json()
+            _wait_for_text(watchers["facilitator1"][1], "the review queue changed")
+            for step in ("claim", "release"):
+                done = httpx.post(
+                    f"{served.base_url}/review/letters/{letter['id']}/{step}",
+                    headers=facilitator,
+                    json={} if step == "release" else None,
+                )
+                assert done.status_code == 200, done.text
+            _wait_for_text(
+                watchers["harmed"][1],
+                f"a letter is waiting for you (case {case_id} letter {letter['id']})",
+            )
+            assert "sorry" not in watchers["harmed"][1].read_text()
+        finally:
+            for process, _ in watchers.values():
+                process.terminate()
+                process.wait(timeout=10)
+
+
+def _wait_for_text(path: Path, text: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in path.read_text(errors="replace"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{path.name} never showed {text!r}:\n{path.read_text()}")
+        time.sleep(0.1)
