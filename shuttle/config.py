@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     event_retention_days: int = Field(default=30, ge=1)
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
     job_timeout_seconds: int = Field(default=30, ge=1)
+    review_reminder_hours: float = Field(default=48, gt=0)
+    review_escalation_hours: float = Field(default=120, gt=0)
 
     # Content-free e-mail notifications. Without an SMTP host each one is recorded in the
     # outbox as skipped (development); production refuses to start without one.

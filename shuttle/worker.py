@@ -9,6 +9,7 @@ from typing import Any
 from arq import cron, func
 from arq.connections import RedisSettings
 
+from moderation.queue import reminders
 from moderation.queue import service as review_service
 from shuttle.config import get_settings
 from shuttle.db import create_engine, session_factory, transaction
@@ -56,6 +57,19 @@ async def expire_claims(ctx: dict[str, Any]) -> int:
     return moved
 
 
+async def remind_reviews(ctx: dict[str, Any]) -> int:
+    """letters.remind_reviews: remind about letters waiting too long in review, then escalate.
+
+    Safe to run twice: each reminder is recorded against the letter's time of queueing, in the
+    same transaction as its e-mails, and a letter already reminded at a level is skipped.
+    """
+    async with transaction(ctx["sessions"]) as session:
+        sent = await reminders.send_due(session, ctx["settings"])
+    if sent:
+        log.info("sent %d review reminders", sent)
+    return sent
+
+
 def redis_settings() -> RedisSettings:
     """Where the worker finds Redis."""
     url = get_settings().redis_url
@@ -80,6 +94,15 @@ class WorkerSettings:
             expire_claims,
             name="letters.expire_claims",
             second={0, 30},
+            run_at_startup=True,
+            timeout=_TIMEOUT,
+            unique=True,
+        ),
+        cron(
+            remind_reviews,
+            name="letters.remind_reviews",
+            minute=set(range(0, 60, 5)),
+            second=15,
             run_at_startup=True,
             timeout=_TIMEOUT,
             unique=True,

@@ -41,6 +41,12 @@ TEMPLATES: dict[str, Wording] = {
         "Sign in to see it: {portal}\n\nThis is an automatic message; replies to it are not "
         "read.\n",
     ),
+    "review_escalation": Wording(
+        "An item in your area is overdue for review",
+        "Hello,\n\nAn item in a review queue in your area has been waiting well beyond the "
+        "expected time and may need someone to pick it up.\n\nSign in to see it: {portal}\n\n"
+        "This is an automatic message; replies to it are not read.\n",
+    ),
 }
 
 
