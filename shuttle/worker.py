@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import Any
 
 from arq import cron, func
@@ -15,7 +16,10 @@ from shuttle.config import get_settings
 from shuttle.db import create_engine, session_factory, transaction
 from shuttle.notifications.tasks import notify_email
 from shuttle.outbox import dispatcher
+from shuttle.outbox import service as outbox
+from shuttle.realtime import service as realtime
 from shuttle.realtime.service import ANNOUNCER, CHANNEL
+from shuttle.timeutil import utcnow
 
 log = logging.getLogger("shuttle.worker")
 
@@ -70,6 +74,20 @@ async def remind_reviews(ctx: dict[str, Any]) -> int:
     return sent
 
 
+async def prune_events(ctx: dict[str, Any]) -> int:
+    """events.prune: forget events and finished outbox rows older than the retention period.
+
+    Safe to run twice: it only deletes what is older than a cut-off, and the second run finds
+    nothing left to delete.
+    """
+    settings = ctx["settings"]
+    before = utcnow() - timedelta(days=settings.event_retention_days)
+    async with transaction(ctx["sessions"]) as session:
+        pruned = await realtime.prune(session, before=before)
+        pruned += await outbox.prune(session, before=before)
+    return pruned
+
+
 def redis_settings() -> RedisSettings:
     """Where the worker finds Redis."""
     url = get_settings().redis_url
@@ -104,6 +122,15 @@ class WorkerSettings:
             minute=set(range(0, 60, 5)),
             second=15,
             run_at_startup=True,
+            timeout=_TIMEOUT,
+            unique=True,
+        ),
+        cron(
+            prune_events,
+            name="events.prune",
+            hour=3,
+            minute=17,
+            second=0,
             timeout=_TIMEOUT,
             unique=True,
         ),

@@ -5,16 +5,22 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import httpx
 import pytest
+from sqlalchemy import update
+from sqlmodel import SQLModel
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from clients.python import SignInRefused, Subscription
 from shuttle.config import Settings
+from shuttle.db import create_engine, session_factory, transaction
+from shuttle.realtime import service as realtime
+from shuttle.timeutil import utcnow
 from tests.fixtures.live import Listener, served
-from tests.fixtures.world import Actor, World
+from tests.fixtures.world import Actor, World, run_sql
 
 LETTER = (
     "I have thought about what I would say to you for a long time. I am sorry for the fear I "
@@ -192,3 +198,29 @@ async def test_the_cookie_is_accepted_only_from_shuttles_own_pages(
     async with connect(ws_url(live), additional_headers=own) as socket:
         await socket.send(json.dumps({"type": "hello"}))
         assert json.loads(await asyncio.wait_for(socket.recv(), timeout=5))["type"] == "ready"
+
+
+async def test_a_client_further_behind_than_events_are_kept_is_told_to_resync(
+    live: str, world: World, settings: Settings
+) -> None:
+    # Given events that have passed the retention period and been pruned
+    await world.submitted_letter(world.case.harmed, LETTER)
+    await world.submitted_letter(world.case.harmed, LETTER)
+    event = SQLModel.metadata.tables["event"]
+    await run_sql(settings, update(event).values(created_at=utcnow() - timedelta(days=40)))
+    engine = create_engine(settings)
+    async with transaction(session_factory(engine)) as session:
+        assert await realtime.prune(session, before=utcnow() - timedelta(days=30)) == 2
+    await engine.dispose()
+    # When a client comes back from before them, it is told to reload
+    behind = Listener(Subscription(ws_url(live), world.fac1.token, last_event_id=0))
+    await behind.ready()
+    assert behind.subscription.resynced.is_set() and behind.events == []
+    # And a client that missed nothing is simply ready
+    current = await listen(live, world.fac1, last_event_id=behind.subscription.last_event_id)
+    assert not current.subscription.resynced.is_set()
+    # And new events still arrive for both
+    await world.submitted_letter(world.case.harmed, LETTER)
+    for listener in (behind, current):
+        await listener.until(lambda e: len(e) == 1)
+        await listener.close()

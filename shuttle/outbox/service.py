@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle.outbox.models import OutboxItem, OutboxKind
@@ -35,3 +35,13 @@ async def due(session: AsyncSession, *, limit: int = 100) -> list[OutboxItem]:
         .with_for_update(skip_locked=True)
     )
     return list(rows.all())
+
+
+async def prune(session: AsyncSession, *, before: datetime) -> int:
+    """Forget rows completed before `before` (their work is done and audited elsewhere)."""
+    result = await session.exec(
+        delete(OutboxItem).where(
+            col(OutboxItem.completed_at).is_not(None), col(OutboxItem.completed_at) < before
+        )
+    )
+    return int(result.rowcount or 0)

@@ -88,8 +88,9 @@ async def events_socket(websocket: WebSocket) -> None:
     cursor = head
     if hello.last_event_id is not None:
         cursor = min(hello.last_event_id, head)
-        # Events older than the oldest kept are gone: the client must reload what it shows.
-        if oldest is not None and cursor < oldest - 1:
+        # Some of what it missed is no longer kept: the client must reload what it shows.
+        first_kept = oldest if oldest is not None else head + 1
+        if cursor < head and cursor < first_kept - 1:
             cursor, resync = head, True
 
     async def send(frame: dict[str, Any]) -> None:
