@@ -14,6 +14,7 @@ from moderation.queue import reminders
 from moderation.queue import service as review_service
 from shuttle.config import get_settings
 from shuttle.db import create_engine, session_factory, transaction
+from shuttle.delivery import service as delivery_service
 from shuttle.notifications.tasks import notify_email
 from shuttle.outbox import dispatcher
 from shuttle.outbox import service as outbox
@@ -74,6 +75,21 @@ async def remind_reviews(ctx: dict[str, Any]) -> int:
     return sent
 
 
+async def deliver_due(ctx: dict[str, Any]) -> int:
+    """letters.deliver_due: deliver released letters whose recipient's window has opened.
+
+    Safe to run twice: it delivers only what is still undelivered and not held, each case in
+    one transaction under the same rules as delivery at release.
+    """
+    delivered = 0
+    async with transaction(ctx["sessions"]) as session:
+        case_ids = await delivery_service.cases_with_held_deliveries(session)
+    for case_id in case_ids:
+        async with transaction(ctx["sessions"]) as session:
+            delivered += await delivery_service.deliver_due(session, case_id=case_id)
+    return delivered
+
+
 async def prune_events(ctx: dict[str, Any]) -> int:
     """events.prune: forget events and finished outbox rows older than the retention period.
 
@@ -121,6 +137,14 @@ class WorkerSettings:
             name="letters.remind_reviews",
             minute=set(range(0, 60, 5)),
             second=15,
+            run_at_startup=True,
+            timeout=_TIMEOUT,
+            unique=True,
+        ),
+        cron(
+            deliver_due,
+            name="letters.deliver_due",
+            second=45,
             run_at_startup=True,
             timeout=_TIMEOUT,
             unique=True,

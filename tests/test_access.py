@@ -41,7 +41,9 @@ PARTICIPANT = _table("""
     POST /letters/{letter_id}/submit    POST /letters/{letter_id}/revise
     POST /letters/{letter_id}/withdraw  GET /inbox/{letter_id}
     POST /inbox/{letter_id}/open        GET /me/notifications
-    PUT /me/notifications
+    PUT /me/notifications               GET /cases/{case_id}/me/delivery-window
+    PUT /cases/{case_id}/me/delivery-window
+    DELETE /cases/{case_id}/me/delivery-window
 """)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel
 from pydantic import Field as PydanticField
@@ -134,6 +135,8 @@ class Party(SQLModel, table=True):
     display_name: str = Field(max_length=120)
     consent: Consent = Field(default=Consent.pending, sa_type=enum_type(Consent))
     paused: bool = False
+    # When letters may reach this party (shuttle.delivery.windows.DeliveryWindow), or none.
+    delivery_window: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -17,6 +17,7 @@ from shuttle.cases.models import (
     PartyStaffView,
 )
 from shuttle.delivery import service as delivery_service
+from shuttle.delivery.windows import DeliveryWindow
 from shuttle.deps import SessionDep
 
 router = APIRouter(tags=["consent and pauses"])
@@ -65,6 +66,40 @@ async def resume_me(
     _, party = await cases_service.case_for_participant(session, account, case_id)
     await delivery_service.set_party_paused(session, actor=account, party=party, paused=False)
     return cases_service.my_party_view(party)
+
+
+@router.get("/cases/{case_id}/me/delivery-window", response_model=DeliveryWindow | None)
+async def my_delivery_window(
+    case_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+) -> DeliveryWindow | None:
+    """When letters may reach you in this case (`null`: whenever they are released)."""
+    _, party = await cases_service.case_for_participant(session, account, case_id)
+    return delivery_service.window_of(party)
+
+
+@router.put("/cases/{case_id}/me/delivery-window", response_model=DeliveryWindow)
+async def set_my_delivery_window(
+    case_id: uuid.UUID,
+    body: DeliveryWindow,
+    session: SessionDep,
+    account: CurrentAccount,
+) -> DeliveryWindow:
+    """Choose when letters may reach you: not before a date, weekdays only, between hours.
+
+    A released letter waits for the next moment the window allows. The author is never told.
+    """
+    _, party = await cases_service.case_for_participant(session, account, case_id)
+    await delivery_service.set_delivery_window(session, actor=account, party=party, window=body)
+    return body
+
+
+@router.delete("/cases/{case_id}/me/delivery-window", status_code=204)
+async def clear_my_delivery_window(
+    case_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+) -> None:
+    """Let letters reach you whenever they are released; anything waiting arrives now."""
+    _, party = await cases_service.case_for_participant(session, account, case_id)
+    await delivery_service.set_delivery_window(session, actor=account, party=party, window=None)
 
 
 @router.post("/cases/{case_id}/pause", response_model=CaseStaffView)

@@ -8,6 +8,7 @@ undelivered to or from that party for good (DESIGN.md: "or for ever, when withdr
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -16,6 +17,7 @@ from shuttle.accounts.models import Account
 from shuttle.audit import service as audit
 from shuttle.cases import service as cases_service
 from shuttle.cases.models import Case, CaseStatus, Consent, Party
+from shuttle.delivery import windows
 from shuttle.letters.models import Delivery, Letter, LetterState
 from shuttle.realtime import service as realtime
 from shuttle.realtime.models import EventType
@@ -41,13 +43,49 @@ async def create_deliveries(session: AsyncSession, *, letter: Letter) -> None:
     await deliver_due(session, case_id=letter.case_id)
 
 
-def _may_deliver(case: Case, author: Party, recipient: Party) -> bool:
+def _may_deliver(case: Case, author: Party, recipient: Party, now: datetime) -> bool:
     return (
         case.status is CaseStatus.open
         and author.consent is Consent.given
         and recipient.consent is Consent.given
         and not recipient.paused
+        and windows.next_allowed(window_of(recipient), now) <= now
     )
+
+
+def window_of(party: Party) -> windows.DeliveryWindow | None:
+    """The party's delivery window, if they set one."""
+    if party.delivery_window is None:
+        return None
+    return windows.DeliveryWindow.model_validate(party.delivery_window)
+
+
+async def set_delivery_window(
+    session: AsyncSession, *, actor: Account, party: Party, window: windows.DeliveryWindow | None
+) -> Party:
+    """Choose when letters may reach this party; what the new window allows arrives now."""
+    party.delivery_window = window.model_dump(mode="json") if window else None
+    session.add(party)
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="party.delivery_window_set" if window else "party.delivery_window_cleared",
+        case_id=party.case_id,
+        detail={"party": str(party.id)},
+    )
+    await session.flush()
+    await deliver_due(session, case_id=party.case_id)
+    return party
+
+
+async def cases_with_held_deliveries(session: AsyncSession) -> list[uuid.UUID]:
+    """Cases with released letters not yet delivered nor cancelled."""
+    rows = await session.exec(
+        select(Delivery.case_id)
+        .where(col(Delivery.delivered_at).is_(None), col(Delivery.cancelled_at).is_(None))
+        .distinct()
+    )
+    return list(rows.all())
 
 
 async def deliver_due(session: AsyncSession, *, case_id: uuid.UUID) -> int:
@@ -69,7 +107,8 @@ async def deliver_due(session: AsyncSession, *, case_id: uuid.UUID) -> int:
     ).all()
     now, delivered = utcnow(), 0
     for delivery, letter in pending:
-        if not _may_deliver(case, parties[letter.author_party_id], parties[delivery.party_id]):
+        author, recipient = parties[letter.author_party_id], parties[delivery.party_id]
+        if not _may_deliver(case, author, recipient, now):
             continue
         delivery.delivered_at = now
         if letter.state is LetterState.released:
