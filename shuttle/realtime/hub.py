@@ -95,6 +95,7 @@ class Hub:
         self._tasks: list[asyncio.Task[None]] = []
         self._publisher: Redis | None = None
         self._publishing: set[asyncio.Task[None]] = set()
+        self._stopping = False
 
     @property
     def connections(self) -> int:
@@ -113,12 +114,19 @@ class Hub:
         self._tasks.append(asyncio.create_task(self._route(), name="realtime.route"))
 
     async def stop(self) -> None:
-        """Stop routing and listening."""
+        """Stop routing and listening.
+
+        The router is asked to stop between database reads rather than cancelled in the middle
+        of one, which could leave its pooled connection neither returned nor closed.
+        """
+        self._stopping = True
+        self._wake.set()
         for task in self._tasks:
-            task.cancel()
+            if task.get_name() != "realtime.route":
+                task.cancel()
         for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(task, timeout=10)
         self._tasks.clear()
         if self._publisher is not None:
             await self._publisher.aclose()
@@ -163,6 +171,8 @@ class Hub:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
             self._wake.clear()
+            if self._stopping:
+                return
             try:
                 async with self.sessions() as session:
                     accounts, top = await realtime.accounts_after(session, self.cursor)
