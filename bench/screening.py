@@ -56,8 +56,10 @@ def main() -> None:
         figures = sorted(time_ms(text))
         median = statistics.median(figures)
         p95 = figures[int(len(figures) * 0.95) - 1]
-        print(f"{name:<30} {len(text.split()):>6} {len(screen(text)):>9} {median:>10.2f} "
-              f"{p95:>8.2f}  {'yes' if median < TARGET_MS else 'NO'}")
+        print(
+            f"{name:<30} {len(text.split()):>6} {len(screen(text)):>9} {median:>10.2f} "
+            f"{p95:>8.2f}  {'yes' if median < TARGET_MS else 'NO'}"
+        )
 
 
 if __name__ == "__main__":
