@@ -38,6 +38,7 @@ test: $(STAMP)
 ## bench: benchmarks that print figures (never asserted in tests)
 bench: $(STAMP)
 	$(BIN)/python bench/screening.py
+	$(BIN)/python bench/realtime.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check shuttle moderation clients tests bench

@@ -110,6 +110,8 @@ def serve(
             workers=workers,
             log_level=settings.log_level.lower(),
             access_log=False,
+            # Frames are tiny JSON: compression saves nothing and costs ~40 KiB a socket.
+            ws_per_message_deflate=False,
         )
     finally:
         if supervisor:
