@@ -9,6 +9,8 @@ import uuid
 from typing import Any
 
 from arq import Retry
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle.accounts.models import Account
 from shuttle.config import Settings
@@ -59,25 +61,24 @@ async def notify_email(ctx: dict[str, Any], outbox_id: int) -> str:
     try:
         await asyncio.to_thread(mailer.send, settings, mail)
     except smtplib.SMTPRecipientsRefused:
-        outcome = "refused by the mail server"
-        async with transaction(sessions) as session:
-            item = await session.get(OutboxItem, outbox_id, with_for_update=True)
-            assert item is not None
-            _complete(item, outcome)
-            session.add(item)
+        # Retrying cannot help an address the server refuses: finish, do not loop for ever.
         log.warning("e-mail for outbox row %d refused by the mail server", outbox_id)
-        return outcome
+        return await _finish(sessions, outbox_id, "refused by the mail server")
     except (OSError, smtplib.SMTPException) as exc:
         tries = int(ctx.get("job_try", 1))
         log.warning("e-mail for outbox row %d not sent (try %d): %s", outbox_id, tries, exc)
         raise Retry(defer=min(5 * 2**tries, 300)) from exc
+    log.info("e-mail for outbox row %d sent", outbox_id)
+    return await _finish(sessions, outbox_id, "sent")
+
+
+async def _finish(sessions: async_sessionmaker[AsyncSession], outbox_id: int, outcome: str) -> str:
     async with transaction(sessions) as session:
         item = await session.get(OutboxItem, outbox_id, with_for_update=True)
         assert item is not None
-        _complete(item, "sent")
+        _complete(item, outcome)
         session.add(item)
-    log.info("e-mail for outbox row %d sent", outbox_id)
-    return "sent"
+    return outcome
 
 
 def _complete(item: OutboxItem, outcome: str) -> None:

@@ -16,10 +16,10 @@ from datetime import timedelta
 
 from arq.connections import ArqRedis
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle.db import transaction
+from shuttle.outbox import service as outbox
 from shuttle.outbox.models import OutboxItem, OutboxKind
 from shuttle.realtime.service import CHANNEL
 from shuttle.timeutil import utcnow
@@ -40,24 +40,7 @@ async def dispatch_once(sessions: async_sessionmaker[AsyncSession], redis: ArqRe
     """Hand on one batch of due rows; returns how many."""
     now = utcnow()
     async with transaction(sessions) as session:
-        items = list(
-            (
-                await session.exec(
-                    select(OutboxItem)
-                    .where(
-                        col(OutboxItem.completed_at).is_(None),
-                        OutboxItem.available_at <= now,
-                        or_(
-                            col(OutboxItem.dispatched_at).is_(None),
-                            col(OutboxItem.dispatched_at) < now - STALE,
-                        ),
-                    )
-                    .order_by(col(OutboxItem.id))
-                    .limit(_BATCH)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
-        )
+        items = await outbox.due(session, stale=STALE, limit=_BATCH)
         for item in items:
             if item.kind is OutboxKind.announce:
                 await redis.publish(CHANNEL, str(max(item.payload["events"])))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle.outbox.models import OutboxItem, OutboxKind
@@ -25,11 +25,24 @@ def add(
     return item
 
 
-async def due(session: AsyncSession, *, limit: int = 100) -> list[OutboxItem]:
-    """Rows not yet handed on whose time has come, oldest first, locked for this dispatcher."""
+async def due(session: AsyncSession, *, stale: timedelta, limit: int = 100) -> list[OutboxItem]:
+    """Rows to hand on, oldest first, locked for this dispatcher.
+
+    That is rows not yet completed whose time has come and that were never handed on, or
+    were handed on longer than `stale` ago without completing (their job failed every try or
+    its queue was lost).
+    """
+    now = utcnow()
     rows = await session.exec(
         select(OutboxItem)
-        .where(col(OutboxItem.dispatched_at).is_(None), OutboxItem.available_at <= utcnow())
+        .where(
+            col(OutboxItem.completed_at).is_(None),
+            OutboxItem.available_at <= now,
+            or_(
+                col(OutboxItem.dispatched_at).is_(None),
+                col(OutboxItem.dispatched_at) < now - stale,
+            ),
+        )
         .order_by(col(OutboxItem.id))
         .limit(limit)
         .with_for_update(skip_locked=True)

@@ -97,11 +97,6 @@ class Hub:
         self._publishing: set[asyncio.Task[None]] = set()
         self._stopping = False
 
-    @property
-    def connections(self) -> int:
-        """How many websockets this process holds."""
-        return sum(len(c) for c in self._by_account.values())
-
     async def start(self) -> None:
         """Begin routing from the current head, and listen for announcements."""
         async with self.sessions() as session:

@@ -19,8 +19,8 @@ from datetime import datetime
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from shuttle.accounts.models import Account
-from shuttle.cases.models import CaseFacilitator, Party
+from shuttle.cases import service as cases_service
+from shuttle.cases.models import Party
 from shuttle.db import after_commit, before_commit
 from shuttle.outbox import service as outbox
 from shuttle.outbox.models import OutboxKind
@@ -52,10 +52,7 @@ class _Noted:
 
 async def facilitators(session: AsyncSession, case_id: uuid.UUID) -> set[uuid.UUID]:
     """The case's assigned facilitators (those who may open its review queue entries)."""
-    rows = await session.exec(
-        select(CaseFacilitator.account_id).where(CaseFacilitator.case_id == case_id)
-    )
-    return set(rows.all())
+    return set(await cases_service.facilitator_ids(session, case_id))
 
 
 async def party_accounts(session: AsyncSession, party_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
@@ -199,9 +196,3 @@ async def prune(session: AsyncSession, *, before: datetime) -> int:
     await session.exec(delete(EventRecipient).where(col(EventRecipient.seq).in_(old)))
     await session.exec(delete(Event).where(col(Event.seq).in_(old)))
     return len(old)
-
-
-async def account_is_active(session: AsyncSession, account_id: uuid.UUID) -> bool:
-    """Whether the account still exists and is not disabled."""
-    account = await session.get(Account, account_id)
-    return account is not None and account.disabled_at is None
