@@ -223,13 +223,17 @@ def demo(
 
 @keys_app.command("rotate")
 def keys_rotate() -> None:
-    """Add a master key version to the key file and re-wrap every case key, online."""
+    """Add a master key version to the key file; the worker re-wraps case keys under it."""
     from shuttle.commands import rotate_master_key
 
     settings = get_settings()
     _logging(settings)
     version, count = _run(lambda: rotate_master_key(settings))
-    typer.echo(f"master key version {version} is active; re-wrapped {count} case keys")
+    typer.echo(
+        f"master key version {version} is active; the worker's keys.rewrap job re-wraps "
+        f"{count} case keys in batches within a minute (`shuttle keys rewrap` does it now, "
+        "`shuttle keys status` shows progress)"
+    )
 
 
 @keys_app.command("rewrap")
@@ -240,6 +244,21 @@ def keys_rewrap() -> None:
     settings = get_settings()
     count = _run(lambda: rewrap(settings))
     typer.echo(f"re-wrapped {count} case keys")
+
+
+@keys_app.command("status")
+def keys_status() -> None:
+    """Which master version is active, and how many case keys each version still wraps."""
+    from shuttle.commands import key_status
+
+    settings = get_settings()
+    active, counts = _run(lambda: key_status(settings))
+    typer.echo(f"active master key version: {active}")
+    for version in sorted(counts):
+        mark = " (active)" if version == active else " (waiting for keys.rewrap)"
+        typer.echo(f"  version {version}: {counts[version]} case keys{mark}")
+    if not counts:
+        typer.echo("  no live case keys")
 
 
 @keys_app.command("destroy-case")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,7 +20,7 @@ from shuttle.crypto.keyring import (
     with_new_version,
     write_key_file,
 )
-from shuttle.db import create_engine, session_factory, transaction
+from shuttle.db import create_engine, forget_overwritten_pages, session_factory, transaction
 from shuttle.errors import ShuttleError
 from shuttle.migrate import require_migrated
 
@@ -75,7 +74,10 @@ async def create_user(
 
 
 async def rotate_master_key(settings: Settings) -> tuple[int, int]:
-    """Add a master key version to the key file, then re-wrap every case key under it."""
+    """Add a master key version to the key file; returns it and how many case keys wait.
+
+    The worker's keys.rewrap job re-wraps them in batches (`shuttle keys rewrap` does it now).
+    """
     ring = keyring_from_settings(settings)
     if ring.source is None:
         raise KeyRingError(
@@ -93,15 +95,22 @@ async def rotate_master_key(settings: Settings) -> tuple[int, int]:
                 action="keys.rotated",
                 detail={"master_version": rotated.active_version},
             )
-        count = await case_keys.rewrap_case_keys(sessions, rotated)
-    return rotated.active_version, count
+            waiting = await case_keys.keys_by_version(session)
+    return rotated.active_version, sum(waiting.values())
 
 
 async def rewrap(settings: Settings) -> int:
-    """Re-wrap case keys still under an older master version."""
+    """Re-wrap case keys still under an older master version, now."""
     ring = keyring_from_settings(settings)
     async with database(settings) as sessions:
-        return await case_keys.rewrap_case_keys(sessions, ring)
+        return await case_keys.rewrap_case_keys(sessions, ring, batch=settings.rewrap_batch)
+
+
+async def key_status(settings: Settings) -> tuple[int, dict[int, int]]:
+    """The active master version, and how many live case keys each version wraps."""
+    ring = keyring_from_settings(settings)
+    async with database(settings) as sessions, transaction(sessions) as session:
+        return ring.active_version, await case_keys.keys_by_version(session)
 
 
 async def destroy_case(settings: Settings, id_or_reference: str) -> bool:
@@ -110,11 +119,7 @@ async def destroy_case(settings: Settings, id_or_reference: str) -> bool:
         async with transaction(sessions) as session:
             case = await case_keys.find_case(session, id_or_reference)
             destroyed = await case_keys.destroy_case_key(session, case=case)
-        if settings.is_sqlite:
-            # secure_delete zeroes freed pages in the main file; the WAL still holds the
-            # pre-destruction pages until a checkpoint truncates it.
-            async with sessions() as session:
-                await session.exec(text("PRAGMA wal_checkpoint(TRUNCATE)"))  # type: ignore[call-overload]
+        await forget_overwritten_pages(sessions)
     return destroyed
 
 

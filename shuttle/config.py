@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     job_timeout_seconds: int = Field(default=30, ge=1)
     review_reminder_hours: float = Field(default=48, gt=0)
     review_escalation_hours: float = Field(default=120, gt=0)
+    # How long a closed case's letters are kept before its key is destroyed (cases.expire).
+    case_retention_days: int = Field(default=730, ge=1)
+    rewrap_batch: int = Field(default=200, ge=1)
 
     # Content-free e-mail notifications. Without an SMTP host each one is recorded in the
     # outbox as skipped (development); production refuses to start without one.

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import BigInteger, DateTime, Integer, event
+from sqlalchemy import BigInteger, DateTime, Integer, event, text
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -169,3 +169,14 @@ async def transaction(factory: async_sessionmaker[AsyncSession]) -> AsyncIterato
             session.info.clear()
             await session.rollback()
             raise
+
+
+async def forget_overwritten_pages(factory: async_sessionmaker[AsyncSession]) -> None:
+    """After destroying content on SQLite, truncate the write-ahead log that still holds it.
+
+    secure_delete zeroes freed pages in the main file; the WAL keeps the old pages until a
+    checkpoint truncates it. PostgreSQL needs nothing here (its VACUUM reclaims dead rows).
+    """
+    async with factory() as session:
+        if session.bind is not None and session.bind.dialect.name == "sqlite":
+            await session.exec(text("PRAGMA wal_checkpoint(TRUNCATE)"))  # type: ignore[call-overload]

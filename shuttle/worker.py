@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -12,8 +13,11 @@ from arq.connections import RedisSettings
 
 from moderation.queue import reminders
 from moderation.queue import service as review_service
+from shuttle.cases import keys as case_keys
+from shuttle.cases.models import Case
 from shuttle.config import get_settings
-from shuttle.db import create_engine, session_factory, transaction
+from shuttle.crypto.keyring import keyring_from_settings
+from shuttle.db import create_engine, forget_overwritten_pages, session_factory, transaction
 from shuttle.delivery import service as delivery_service
 from shuttle.notifications.tasks import notify_email
 from shuttle.outbox import dispatcher
@@ -36,6 +40,7 @@ async def startup(ctx: dict[str, Any]) -> None:
         await redis.publish(CHANNEL, str(max(numbers)))
 
     ctx["sessions"] = session_factory(ctx["engine"], info={ANNOUNCER: announce})
+    ctx["keyring"] = keyring_from_settings(settings)
     ctx["dispatcher"] = asyncio.create_task(
         dispatcher.run(ctx["sessions"], redis, poll_seconds=settings.outbox_poll_seconds),
         name="outbox.dispatch",
@@ -104,6 +109,53 @@ async def prune_events(ctx: dict[str, Any]) -> int:
     return pruned
 
 
+async def expire_retention(ctx: dict[str, Any]) -> int:
+    """cases.expire_retention: destroy the key and content of closed cases past retention.
+
+    Safe to run twice: each case is destroyed in its own transaction under a lock on its key
+    row, and a case whose key is already gone is neither found nor destroyed again. A run
+    stops after half the job timeout; the next one carries on.
+    """
+    settings, sessions = ctx["settings"], ctx["sessions"]
+    closed_before = utcnow() - timedelta(days=settings.case_retention_days)
+    deadline = time.monotonic() + settings.job_timeout_seconds / 2
+    async with transaction(sessions) as session:
+        due = await case_keys.past_retention(session, closed_before=closed_before)
+    destroyed = 0
+    for case_id in due:
+        if time.monotonic() >= deadline:
+            break
+        async with transaction(sessions) as session:
+            case = await session.get(Case, case_id)
+            if case is not None and await case_keys.destroy_case_key(
+                session, case=case, reason="retention"
+            ):
+                destroyed += 1
+    if destroyed:
+        await forget_overwritten_pages(sessions)
+        log.info("destroyed the content of %d cases past their retention period", destroyed)
+    return destroyed
+
+
+async def rewrap_keys(ctx: dict[str, Any]) -> int:
+    """keys.rewrap: re-wrap case keys still under an older master version, in batches.
+
+    Safe to run twice, and resumable: each batch commits on its own and a run stops after half
+    the job timeout; the next run (a minute later, or after a crash) picks up the keys still
+    under an older version, and a key already re-wrapped is not selected again.
+    """
+    settings = ctx["settings"]
+    count = await case_keys.rewrap_case_keys(
+        ctx["sessions"],
+        ctx["keyring"],
+        batch=settings.rewrap_batch,
+        budget_seconds=settings.job_timeout_seconds / 2,
+    )
+    if count:
+        log.info("re-wrapped %d case keys under the active master version", count)
+    return count
+
+
 def redis_settings() -> RedisSettings:
     """Where the worker finds Redis."""
     url = get_settings().redis_url
@@ -145,6 +197,23 @@ class WorkerSettings:
             deliver_due,
             name="letters.deliver_due",
             second=45,
+            run_at_startup=True,
+            timeout=_TIMEOUT,
+            unique=True,
+        ),
+        cron(
+            rewrap_keys,
+            name="keys.rewrap",
+            second=5,
+            run_at_startup=True,
+            timeout=_TIMEOUT,
+            unique=True,
+        ),
+        cron(
+            expire_retention,
+            name="cases.expire_retention",
+            minute=41,
+            second=0,
             run_at_startup=True,
             timeout=_TIMEOUT,
             unique=True,

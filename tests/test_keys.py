@@ -21,7 +21,7 @@ from sqlmodel import SQLModel
 
 from shuttle.app import create_app
 from shuttle.cases.errors import CaseNotFound
-from shuttle.commands import destroy_case, rotate_master_key, verify_audit
+from shuttle.commands import destroy_case, key_status, rewrap, rotate_master_key, verify_audit
 from shuttle.config import Settings
 from shuttle.crypto import aead
 from shuttle.crypto.keyring import (
@@ -202,17 +202,22 @@ async def case_key_versions(settings: Settings) -> list[int]:
 async def test_rotation_rewraps_every_case_key_and_letters_still_open(
     world: World, settings: Settings
 ) -> None:
-    """Given released letters in two cases, when the master key rotates, every case key moves
-    to version 2 and the running app, a restarted app and new cases all keep working."""
+    """Given released letters in two cases, when the master key rotates and the case keys are
+    re-wrapped, every case key moves to version 2 and the running app, a restarted app and
+    new cases all keep working."""
     other = await world.new_case([world.fac1])
     first = await world.released_letter(world.case.responsible, LETTER)
     second = await world.released_letter(other.harmed, LETTER + " (2)", case=other)
     assert await case_key_versions(settings) == [1, 1]
     # When
-    version, count = await rotate_master_key(settings)
-    # Then
-    assert (version, count) == (2, 2)
+    version, waiting = await rotate_master_key(settings)
+    # Then the new version is active, and the keys wait for the re-wrap job
+    assert (version, waiting) == (2, 2)
+    assert await case_key_versions(settings) == [1, 1]
+    assert await key_status(settings) == (2, {1: 2})
+    assert await rewrap(settings) == 2
     assert await case_key_versions(settings) == [2, 2]
+    assert await key_status(settings) == (2, {2: 2})
     assert settings.master_key_file is not None
     assert load_key_file(settings.master_key_file).versions == [1, 2]
     assert mode(settings.master_key_file) == 0o600
@@ -246,7 +251,9 @@ async def test_rotation_rewraps_every_case_key_and_letters_still_open(
 async def test_rotating_twice_keeps_every_version_usable(world: World, settings: Settings) -> None:
     letter_id = await world.released_letter(world.case.responsible, LETTER)
     assert (await rotate_master_key(settings))[0] == 2
+    # The second rotation comes before any re-wrap: the key goes from 1 straight to 3
     assert (await rotate_master_key(settings)) == (3, 1)
+    assert await rewrap(settings) == 1
     assert await case_key_versions(settings) == [3]
     opened = await world.call(world.case.harmed, "POST", f"/inbox/{letter_id}/open", {})
     assert opened.status_code == 200 and opened.json()["body"] == LETTER

@@ -32,7 +32,11 @@ router = APIRouter(tags=["cases"])
 
 @router.post("/cases", response_model=CaseStaffView, status_code=201)
 async def open_case(
-    body: CaseCreate, session: SessionDep, keyring: KeyRingDep, account: CurrentAccount
+    body: CaseCreate,
+    session: SessionDep,
+    keyring: KeyRingDep,
+    settings: SettingsDep,
+    account: CurrentAccount,
 ) -> CaseStaffView:
     """A coordinator opens a case in their area."""
     if account.role is not Role.coordinator:
@@ -47,18 +51,23 @@ async def open_case(
         offence_category=body.offence_category,
         risk_flags=body.risk_flags,
     )
-    return await cases_service.staff_view(session, case)
+    return await cases_service.staff_view(
+        session, case, retention_days=settings.case_retention_days
+    )
 
 
 @router.get("/cases", response_model=list[CaseStaffView] | list[CaseParticipantView])
 async def list_cases(
-    session: SessionDep, account: CurrentAccount
+    session: SessionDep, settings: SettingsDep, account: CurrentAccount
 ) -> list[CaseStaffView] | list[CaseParticipantView]:
     """The cases the caller may see."""
     cases = await cases_service.list_cases(session, account)
     if account.role is Role.participant:
         return [await _participant_view(session, account, case.id) for case in cases]
-    return [await cases_service.staff_view(session, case) for case in cases]
+    return [
+        await cases_service.staff_view(session, case, retention_days=settings.case_retention_days)
+        for case in cases
+    ]
 
 
 async def _participant_view(
@@ -77,24 +86,32 @@ async def _participant_view(
 
 @router.get("/cases/{case_id}", response_model=CaseStaffView | CaseParticipantView)
 async def get_case(
-    case_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+    case_id: uuid.UUID, session: SessionDep, settings: SettingsDep, account: CurrentAccount
 ) -> CaseStaffView | CaseParticipantView:
     """One case, shaped for the caller's role."""
     if account.role is Role.participant:
         return await _participant_view(session, account, case_id)
     case = await cases_service.case_for_staff(session, account, case_id)
-    return await cases_service.staff_view(session, case)
+    return await cases_service.staff_view(
+        session, case, retention_days=settings.case_retention_days
+    )
 
 
 @router.post("/cases/{case_id}/facilitators", response_model=CaseStaffView)
 async def assign_facilitator(
-    case_id: uuid.UUID, body: AssignFacilitator, session: SessionDep, account: CurrentAccount
+    case_id: uuid.UUID,
+    body: AssignFacilitator,
+    session: SessionDep,
+    settings: SettingsDep,
+    account: CurrentAccount,
 ) -> CaseStaffView:
     """A coordinator assigns a facilitator to a case."""
     case = await cases_service.assign_facilitator(
         session, actor=account, case_id=case_id, account_id=body.account_id
     )
-    return await cases_service.staff_view(session, case)
+    return await cases_service.staff_view(
+        session, case, retention_days=settings.case_retention_days
+    )
 
 
 @router.get("/facilitators", response_model=list[AccountPublic])

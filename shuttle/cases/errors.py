@@ -45,6 +45,12 @@ class CaseClosed(Conflict):
     title = "Case closed"
 
 
+class LettersStillOpen(Conflict):
+    """A case cannot close while letters still wait for review or delivery."""
+
+    title = "Letters still waiting"
+
+
 class PartyAlreadyJoined(Conflict):
     """The party has an account already; invitations are for joining."""
 

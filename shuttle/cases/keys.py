@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import time
 import uuid
+from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle.audit import service as audit
 from shuttle.cases.errors import CaseNotFound
-from shuttle.cases.models import Case, CaseKey
+from shuttle.cases.models import Case, CaseKey, CaseStatus
 from shuttle.crypto.keyring import KeyRing, WrappedKey
 from shuttle.db import transaction
 from shuttle.letters.models import Letter, LetterNote, LetterVersion
@@ -19,14 +21,21 @@ from shuttle.timeutil import utcnow
 
 
 async def rewrap_case_keys(
-    sessions: async_sessionmaker[AsyncSession], keyring: KeyRing, *, batch: int = 200
+    sessions: async_sessionmaker[AsyncSession],
+    keyring: KeyRing,
+    *,
+    batch: int = 200,
+    budget_seconds: float | None = None,
 ) -> int:
-    """Re-wrap every live case key under the active master version, a batch per transaction.
+    """Re-wrap live case keys under the active master version, a batch per transaction.
 
     Online and resumable: each batch commits on its own, and a re-run picks up the keys still
-    wrapped by an older version. Letters are never re-encrypted.
+    wrapped by an older version (the worker's keys.rewrap job stops after `budget_seconds`
+    and carries on at its next run). Letters are never re-encrypted.
     """
+    keyring.reload()
     target, done = keyring.active_version, 0
+    deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
     while True:
         async with transaction(sessions) as session:
             rows = (
@@ -53,8 +62,32 @@ async def rewrap_case_keys(
                     detail={"master_version": target, "case_keys": len(rows)},
                 )
         done += len(rows)
-        if len(rows) < batch:
+        if len(rows) < batch or (deadline is not None and time.monotonic() >= deadline):
             return done
+
+
+async def keys_by_version(session: AsyncSession) -> dict[int, int]:
+    """How many live case keys each master version wraps (rotation progress)."""
+    rows = await session.exec(
+        select(CaseKey.master_version, func.count())
+        .where(col(CaseKey.wrapped_key).is_not(None))
+        .group_by(col(CaseKey.master_version))
+    )
+    return {version: count for version, count in rows.all()}
+
+
+async def past_retention(session: AsyncSession, *, closed_before: datetime) -> list[uuid.UUID]:
+    """Closed cases whose retention period has ended and whose key still exists."""
+    rows = await session.exec(
+        select(Case.id)
+        .join(CaseKey, col(CaseKey.case_id) == Case.id)
+        .where(
+            Case.status == CaseStatus.closed,
+            col(Case.closed_at) < closed_before,
+            col(CaseKey.wrapped_key).is_not(None),
+        )
+    )
+    return list(rows.all())
 
 
 async def find_case(session: AsyncSession, id_or_reference: str) -> Case:
@@ -73,9 +106,9 @@ async def find_case(session: AsyncSession, id_or_reference: str) -> Case:
     return case
 
 
-async def destroy_case_key(session: AsyncSession, *, case: Case) -> bool:
+async def destroy_case_key(session: AsyncSession, *, case: Case, reason: str = "erasure") -> bool:
     """Destroy a case's key and blank its ciphertexts; False if it was already destroyed."""
-    row = await session.get(CaseKey, case.id)
+    row = await session.get(CaseKey, case.id, with_for_update=True)
     if row is None or row.wrapped_key is None:
         return False
     row.wrapped_key = None
@@ -91,6 +124,12 @@ async def destroy_case_key(session: AsyncSession, *, case: Case) -> bool:
     await session.exec(
         update(Letter).where(col(Letter.case_id) == case.id).values(envelope_note=None)
     )
-    await audit.record(session, actor_id=None, action="case.key_destroyed", case_id=case.id)
+    await audit.record(
+        session,
+        actor_id=None,
+        action="case.key_destroyed",
+        case_id=case.id,
+        detail={"reason": reason},
+    )
     await session.flush()
     return True

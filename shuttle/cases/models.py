@@ -24,6 +24,16 @@ class CaseStatus(StrEnum):
     closed = "closed"
 
 
+class ClosureReason(StrEnum):
+    """Why a case closed (DESIGN.md: a fixed set of reasons)."""
+
+    completed = "completed"
+    withdrawn = "withdrawn"
+    unsuitable = "unsuitable"
+    unreachable = "unreachable"
+    other = "other"
+
+
 class OffenceCategory(StrEnum):
     """Broad offence categories, for routing and anonymised reports."""
 
@@ -90,6 +100,9 @@ class Case(SQLModel, table=True):
     status: CaseStatus = Field(default=CaseStatus.open, sa_type=enum_type(CaseStatus))
     opened_by: uuid.UUID = Field(foreign_key="account.id")
     opened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Set once, at closure; the retention period runs from here.
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    closure_reason: ClosureReason | None = Field(default=None, sa_type=enum_type(ClosureReason))
 
     @property
     def high_risk(self) -> bool:
@@ -177,6 +190,12 @@ class CaseCreate(BaseModel):
     risk_flags: list[RiskFlag] = PydanticField(default_factory=list, max_length=len(RiskFlag))
 
 
+class CaseClose(BaseModel):
+    """Close a case for good, with the reason."""
+
+    reason: ClosureReason
+
+
 class AssignFacilitator(BaseModel):
     """Assign a facilitator account to a case."""
 
@@ -220,6 +239,11 @@ class CaseStaffView(BaseModel):
     high_risk: bool
     status: CaseStatus
     opened_at: datetime
+    closed_at: datetime | None
+    closure_reason: ClosureReason | None
+    content_destroyed_after: datetime | None = PydanticField(
+        description="a closed case's content is destroyed after this moment"
+    )
     facilitator_ids: list[uuid.UUID]
     content_destroyed: bool
 

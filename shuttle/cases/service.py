@@ -17,6 +17,7 @@ from shuttle.accounts.models import Account, Role
 from shuttle.accounts.passwords import Passphrases
 from shuttle.audit import service as audit
 from shuttle.cases.errors import (
+    CaseClosed,
     CaseContentDestroyed,
     CaseNotFound,
     InvitationInvalid,
@@ -192,7 +193,14 @@ async def facilitator_ids(session: AsyncSession, case_id: uuid.UUID) -> list[uui
     return list(result.all())
 
 
-async def staff_view(session: AsyncSession, case: Case) -> CaseStaffView:
+def content_destroyed_after(case: Case, retention_days: int) -> datetime | None:
+    """When a closed case's retention period ends (None while the case is not closed)."""
+    if case.closed_at is None:
+        return None
+    return case.closed_at + timedelta(days=retention_days)
+
+
+async def staff_view(session: AsyncSession, case: Case, *, retention_days: int) -> CaseStaffView:
     """A case as staff see it."""
     return CaseStaffView(
         id=case.id,
@@ -203,6 +211,9 @@ async def staff_view(session: AsyncSession, case: Case) -> CaseStaffView:
         high_risk=case.high_risk,
         status=case.status,
         opened_at=case.opened_at,
+        closed_at=case.closed_at,
+        closure_reason=case.closure_reason,
+        content_destroyed_after=content_destroyed_after(case, retention_days),
         facilitator_ids=await facilitator_ids(session, case.id),
         content_destroyed=await content_destroyed(session, case.id),
     )
@@ -251,7 +262,9 @@ async def assign_facilitator(
 async def set_case_status(
     session: AsyncSession, *, actor: Account, case: Case, status: CaseStatus
 ) -> Case:
-    """Pause, resume or close a case (the caller's access is already checked)."""
+    """Pause or resume a case (the caller's access is already checked); closed is for good."""
+    if case.status is CaseStatus.closed:
+        raise CaseClosed("this case is closed for good; open a new case to begin again")
     if case.status != status:
         case.status = status
         session.add(case)

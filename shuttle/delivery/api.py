@@ -1,4 +1,4 @@
-"""Consent, pause and resume routes for participants and facilitators."""
+"""Consent, pause, resume and closing routes for participants and staff."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from shuttle.accounts.deps import CurrentAccount
 from shuttle.cases import service as cases_service
 from shuttle.cases.models import (
+    CaseClose,
     CaseStaffView,
     CaseStatus,
     Consent,
@@ -18,7 +19,7 @@ from shuttle.cases.models import (
 )
 from shuttle.delivery import service as delivery_service
 from shuttle.delivery.windows import DeliveryWindow
-from shuttle.deps import SessionDep
+from shuttle.deps import SessionDep, SettingsDep
 
 router = APIRouter(tags=["consent and pauses"])
 
@@ -104,23 +105,47 @@ async def clear_my_delivery_window(
 
 @router.post("/cases/{case_id}/pause", response_model=CaseStaffView)
 async def pause_case(
-    case_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+    case_id: uuid.UUID, session: SessionDep, settings: SettingsDep, account: CurrentAccount
 ) -> CaseStaffView:
     """A facilitator pauses the whole case: released letters wait."""
     case = await cases_service.case_for_facilitator(session, account, case_id)
     await delivery_service.set_case_status(
         session, actor=account, case=case, status=CaseStatus.paused
     )
-    return await cases_service.staff_view(session, case)
+    return await cases_service.staff_view(
+        session, case, retention_days=settings.case_retention_days
+    )
 
 
 @router.post("/cases/{case_id}/resume", response_model=CaseStaffView)
 async def resume_case(
-    case_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+    case_id: uuid.UUID, session: SessionDep, settings: SettingsDep, account: CurrentAccount
 ) -> CaseStaffView:
     """A facilitator resumes a paused case; held letters are delivered."""
     case = await cases_service.case_for_facilitator(session, account, case_id)
     await delivery_service.set_case_status(
         session, actor=account, case=case, status=CaseStatus.open
     )
-    return await cases_service.staff_view(session, case)
+    return await cases_service.staff_view(
+        session, case, retention_days=settings.case_retention_days
+    )
+
+
+@router.post("/cases/{case_id}/close", response_model=CaseStaffView)
+async def close_case(
+    case_id: uuid.UUID,
+    body: CaseClose,
+    session: SessionDep,
+    settings: SettingsDep,
+    account: CurrentAccount,
+) -> CaseStaffView:
+    """A facilitator of the case, or the area's coordinator, closes it for good.
+
+    Refused while letters wait for review or delivery. The content is destroyed once the
+    retention period (SHUTTLE_CASE_RETENTION_DAYS) has passed.
+    """
+    case = await cases_service.case_for_staff(session, account, case_id)
+    await delivery_service.close_case(session, actor=account, case=case, reason=body.reason)
+    return await cases_service.staff_view(
+        session, case, retention_days=settings.case_retention_days
+    )

@@ -10,15 +10,17 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle.accounts.models import Account
 from shuttle.audit import service as audit
 from shuttle.cases import service as cases_service
-from shuttle.cases.models import Case, CaseStatus, Consent, Party
+from shuttle.cases.errors import CaseClosed, LettersStillOpen
+from shuttle.cases.models import Case, CaseStatus, ClosureReason, Consent, Party
 from shuttle.delivery import windows
-from shuttle.letters.models import Delivery, Letter, LetterState
+from shuttle.letters.models import IN_QUEUE, Delivery, Letter, LetterState
 from shuttle.realtime import service as realtime
 from shuttle.realtime.models import EventType
 from shuttle.timeutil import utcnow
@@ -191,19 +193,71 @@ async def set_party_paused(
     return party
 
 
+async def close_case(
+    session: AsyncSession, *, actor: Account, case: Case, reason: ClosureReason
+) -> Case:
+    """Close a case for good. Refused while any letter still waits for review or delivery:
+    each must be released, returned or withdrawn first, so nothing is lost by closing."""
+    if case.status is CaseStatus.closed:
+        raise CaseClosed("this case is already closed")
+    in_review = await session.scalar(
+        select(func.count())
+        .select_from(Letter)
+        .where(Letter.case_id == case.id, col(Letter.state).in_(IN_QUEUE))
+    )
+    undelivered = await session.scalar(
+        select(func.count())
+        .select_from(Delivery)
+        .where(
+            Delivery.case_id == case.id,
+            col(Delivery.delivered_at).is_(None),
+            col(Delivery.cancelled_at).is_(None),
+        )
+    )
+    if in_review or undelivered:
+        waiting = [
+            f"{n} {noun}{'' if n == 1 else 's'} {verb}"
+            for n, noun, verb in (
+                (in_review, "letter", "in review"),
+                (undelivered, "released letter", "not yet delivered"),
+            )
+            if n
+        ]
+        raise LettersStillOpen(
+            f"{' and '.join(waiting)}: release, return or withdraw every letter before closing"
+        )
+    case.status, case.closed_at, case.closure_reason = CaseStatus.closed, utcnow(), reason
+    session.add(case)
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="case.closed",
+        case_id=case.id,
+        detail={"reason": reason.value},
+    )
+    await session.flush()
+    await _announce_status(session, case)
+    return case
+
+
 async def set_case_status(
     session: AsyncSession, *, actor: Account, case: Case, status: CaseStatus
 ) -> Case:
-    """Pause, resume or close a case, telling everyone in it; resuming delivers what was held."""
+    """Pause or resume a case, telling everyone in it; resuming delivers what was held."""
     changed = case.status is not status
     await cases_service.set_case_status(session, actor=actor, case=case, status=status)
     if changed:
-        realtime.emit(
-            session,
-            _STATUS_EVENTS[status],
-            case_id=case.id,
-            accounts=await realtime.everyone(session, case.id),
-        )
+        await _announce_status(session, case)
     if status is CaseStatus.open:
         await deliver_due(session, case_id=case.id)
     return case
+
+
+async def _announce_status(session: AsyncSession, case: Case) -> None:
+    """Tell everyone in the case that its status changed."""
+    realtime.emit(
+        session,
+        _STATUS_EVENTS[case.status],
+        case_id=case.id,
+        accounts=await realtime.everyone(session, case.id),
+    )
