@@ -16,6 +16,7 @@ words from the letter (reasons are stored; letter text is not).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from moderation.screening.findings import Category, Finding, Severity
@@ -52,18 +53,18 @@ class Cue:
     """A pattern over the lower-cased letter, and words one of which every match contains."""
 
     pattern: re.Pattern[str]
-    triggers: tuple[str, ...]  # () when no such words can be said: look in every sentence
+    triggers: frozenset[str]  # empty when no such words can be said: look in every sentence
 
 
 def _cue(*alternatives: str) -> Cue:
     """Alternatives matched as whole words; ' stands for either apostrophe."""
     body = _apostrophes("|".join(alternatives))
     pattern = re.compile(rf"(?<![\w'\u2019])(?:{body})(?![\w])")
-    return Cue(pattern, required_words("|".join(alternatives)))
+    return Cue(pattern, frozenset(required_words("|".join(alternatives))))
 
 
 def _compound(pattern: str, triggers: tuple[str, ...]) -> Cue:
-    return Cue(re.compile(_apostrophes(pattern)), triggers)
+    return Cue(re.compile(_apostrophes(pattern)), frozenset(triggers))
 
 
 # ---- who -------------------------------------------------------------------------------------
@@ -852,16 +853,10 @@ class _Sentences:
 
     def __init__(self, text: str, lowered: str, words: Occurrences) -> None:
         self.lowered, self.words = lowered, words
-        self.starts, self.ends = [], []
-        for match in _SENTENCE.finditer(text):
-            self.starts.append(match.start())
-            self.ends.append(match.end())
-        self.everywhere = frozenset(range(len(self.starts)))
-        # The sentence each character belongs to (text between sentences: the one before).
-        self.sentence_of = [0] * len(text)
-        for index, start in enumerate(self.starts):
-            following = self.starts[index + 1] if index + 1 < len(self.starts) else len(text)
-            self.sentence_of[start:following] = [index] * (following - start)
+        spans = [match.span() for match in _SENTENCE.finditer(text)]
+        self.starts = [start for start, _ in spans]
+        self.ends = [end for _, end in spans]
+        self.everywhere = frozenset(range(len(spans)))
         self._held: dict[tuple[Cue, int], bool] = {}
         self._near: dict[Cue, frozenset[int]] = {}
 
@@ -870,9 +865,10 @@ class _Sentences:
         if not cue.triggers:
             return self.everywhere
         if cue not in self._near:
-            sentence_of, words = self.sentence_of, self.words
+            # The sentence a word is in (text between sentences: the one before).
+            starts = self.starts
             self._near[cue] = frozenset(
-                sentence_of[at] for word in cue.triggers for at in words.at(word)
+                max(0, bisect_right(starts, at) - 1) for at, _ in self.words.of_any(cue.triggers)
             )
         return self._near[cue]
 

@@ -104,7 +104,7 @@ class _Positions:
                 self.anchors[rule.anchor] = [m.span() for m in rule.anchor.finditer(self.text)]
             spans = self.anchors[rule.anchor]
         elif rule.needs:
-            spans = [(at, at + len(word)) for word in rule.needs for at in self.words.at(word)]
+            spans = self.words.of_any(rule.needs)
         else:
             return [(0, self.length)]
         spans = sorted((max(0, lo - _BEFORE), min(self.length, hi + _AFTER)) for lo, hi in spans)

@@ -38,7 +38,7 @@ class Rule:
     severity: Severity
     lowered: bool
     word_start: bool
-    needs: tuple[str, ...]
+    needs: frozenset[str]
     anchor: re.Pattern[str] | None
     unless_facilitated: bool
     context: re.Pattern[str] | None
@@ -76,7 +76,7 @@ def rule(
         Severity.high if urgent else Severity.medium,
         lowered,
         word_start,
-        needs,
+        frozenset(needs),
         re.compile(anchor) if anchor else None,
         unless_facilitated,
         re.compile(context, I) if context else None,
@@ -93,6 +93,19 @@ HANDLE = r"@?[a-z][\w.-]*[\d_](?:[\w.-]*[a-z\d_])?|@[\w.]+"  # kylew99, sam_t92,
 PLATFORM = (
     r"(?:facebook|fb|instagram|insta|ig|tiktok|tik\s?tok|snapchat|snap|twitter|x|"
     r"linkedin|whatsapp|telegram|signal|discord|threads|bluesky|youtube)"
+)
+# The thing asked for, one of which every request for contact details names.
+CONTACT_DETAIL_WORDS = (
+    "number",
+    "address",
+    "phone",
+    "mobile",
+    "mail",
+    "details",
+    "facebook",
+    "insta",
+    "snap",
+    "whatsapp",
 )
 PLATFORM_WORDS = (
     "facebook",
@@ -446,7 +459,7 @@ THREAT_RULES = [
         r"(?:regret|pay\s+for|be\s+sorry|get\s+what'?s\s+coming|wish\s+you|learn|find\s+out\s+what|"
         r"be\s+the\s+one|end\s+up|need\s+(?:a|an)\b)" + CLAUSE,
         I,
-        needs=("you",),
+        needs=("regret", "pay", "sorry", "coming", "wish", "learn", "find", "one", "end", "need"),
     ),
     rule(
         T,
@@ -878,7 +891,7 @@ CONTACT_REQUEST_RULES = [
         r"\b(?:give|send|pass|leave|write\s+down|tell)\s+me\s+your\s+(?:phone\s+|mobile\s+|home\s+)?"
         r"(?:number|address|phone|mobile|e-?mail|details|facebook|insta\w*|snap\w*|whatsapp)",
         I,
-        needs=("your",),
+        needs=CONTACT_DETAIL_WORDS,
     ),
     rule(
         CR,
@@ -887,7 +900,7 @@ CONTACT_REQUEST_RULES = [
         r"(?:phone\s+|mobile\s+|home\s+)?(?:number|address|mobile|e-?mail|facebook|insta\w*|"
         r"snap\w*|whatsapp)",
         I,
-        needs=("your",),
+        needs=CONTACT_DETAIL_WORDS,
     ),
     rule(
         CR,
@@ -962,7 +975,7 @@ CONTACT_REQUEST_RULES = [
         "offers to wait for or visit someone",
         r"\b(?:come|pop|drop)\s+(?:round|by|over|in)\b(?!\s+(?:the|a|to\s+the)\b)" + CLAUSE,
         I,
-        needs=("round", "by", "over", " in"),
+        needs=("come", "pop", "drop"),
         unless_facilitated=True,
     ),
     rule(

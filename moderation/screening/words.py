@@ -49,6 +49,14 @@ class Occurrences:
         """Start offsets of `word`, in order (empty if it does not occur)."""
         return self._found.get(word, [])
 
+    def of_any(self, words: frozenset[str]) -> list[tuple[int, int]]:
+        """(start, end) of every occurrence of any of `words`, unordered.
+
+        Walks only the words that occur (a set intersection), not every word asked about.
+        """
+        found = self._found
+        return [(at, at + len(word)) for word in found.keys() & words for at in found[word]]
+
 
 def _top_level(alternative: str) -> list[str]:
     """Split a pattern on its top-level `|`."""
