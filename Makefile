@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint migrate demo clean install bench
+.PHONY: run test lint migrate demo clean install bench system
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Shuttle needs Python 3.11 or newer on PATH"; exit 1; }
@@ -31,8 +31,12 @@ migrate: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/shuttle demo
 
+## system: Debian packages used when present (Tesseract for OCR drafts, DejaVu fonts for PDFs)
+system:
+	@scripts/system-packages
+
 ## test: the whole suite, against SQLite and (when reachable) PostgreSQL and Redis
-test: $(STAMP)
+test: $(STAMP) system
 	$(BIN)/python -m pytest -q
 
 ## bench: benchmarks that print figures (never asserted in tests)

@@ -29,6 +29,7 @@ from shuttle.migrate import require_migrated
 from shuttle.realtime import api as realtime_api
 from shuttle.realtime.hub import Hub
 from shuttle.realtime.service import ANNOUNCER
+from shuttle.relay import api as relay_api
 
 log = logging.getLogger("shuttle")
 access_log = logging.getLogger("shuttle.http")
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
         delivery_api.router,
         letters_api.router,
         realtime_api.router,
+        relay_api.router,
         review_api.router,
     ):
         app.include_router(router)

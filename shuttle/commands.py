@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+import shuttle.models  # noqa: F401 - every table registered, so foreign keys resolve
 from shuttle.accounts import service as accounts_service
 from shuttle.accounts.models import Account, Role
 from shuttle.audit import service as audit

@@ -6,6 +6,7 @@ from shuttle.cases.models import Case, CaseFacilitator, CaseKey, ConsentRecord, 
 from shuttle.letters.models import Delivery, Letter, LetterNote, LetterVersion
 from shuttle.outbox.models import OutboxItem
 from shuttle.realtime.models import Event, EventCounter, EventRecipient
+from shuttle.relay.models import Establishment, PrintJob
 
 __all__ = [
     "Account",
@@ -17,6 +18,7 @@ __all__ = [
     "CaseKey",
     "ConsentRecord",
     "Delivery",
+    "Establishment",
     "Event",
     "EventCounter",
     "EventRecipient",
@@ -26,4 +28,5 @@ __all__ = [
     "LetterVersion",
     "OutboxItem",
     "Party",
+    "PrintJob",
 ]

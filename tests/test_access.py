@@ -112,6 +112,7 @@ def ids_of(case: CaseActors, letter_id: str = UNKNOWN) -> dict[str, str]:
         "party_id": case.harmed_party_id,
         "number": "1",
         "alert_id": UNKNOWN,
+        "job_id": UNKNOWN,
     }
 
 
@@ -121,6 +122,7 @@ UNKNOWN_IDS = {
     "party_id": UNKNOWN,
     "number": "1",
     "alert_id": UNKNOWN,
+    "job_id": UNKNOWN,
 }
 
 

@@ -17,6 +17,7 @@ from shuttle.accounts.models import (
 from shuttle.accounts.passwords import Passphrases
 from shuttle.deps import SessionDep, SettingsDep
 from shuttle.errors import Invalid
+from shuttle.relay.models import Establishment
 
 router = APIRouter(tags=["accounts"])
 
@@ -97,6 +98,10 @@ async def create_staff_account(
     require_role(account, Role.coordinator)
     if body.role is Role.participant:
         raise Invalid("participants join through an invitation from their facilitator")
+    if body.establishment_id is not None and not await session.get(
+        Establishment, body.establishment_id
+    ):
+        raise Invalid("there is no establishment with that id")
     created = await accounts_service.create_account(
         session,
         login=body.login,
@@ -106,6 +111,8 @@ async def create_staff_account(
         email=body.email,
         area=body.area,
         specialist=body.specialist,
+        establishment_id=body.establishment_id,
+        security_staff=body.security_staff,
         created_by=account.id,
     )
     return accounts_service.public(created)

@@ -35,6 +35,9 @@ class Account(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=254)
     area: str | None = Field(default=None, max_length=80)
     specialist: bool = False
+    # Relay staff work for one prison; its security staff also run its security check.
+    establishment_id: uuid.UUID | None = Field(default=None, foreign_key="establishment.id")
+    security_staff: bool = False
     passphrase_hash: str = Field(max_length=255)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     disabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -74,6 +77,12 @@ class AccountCreate(BaseModel):
     email: str | None = PydanticField(default=None, max_length=254)
     area: str | None = PydanticField(default=None, max_length=80)
     specialist: bool = False
+    establishment_id: uuid.UUID | None = PydanticField(
+        default=None, description="relay staff only: the prison they work for"
+    )
+    security_staff: bool = PydanticField(
+        default=False, description="relay staff only: also runs the prison's security check"
+    )
 
 
 class AccountPublic(BaseModel):
@@ -85,6 +94,8 @@ class AccountPublic(BaseModel):
     role: Role
     area: str | None
     specialist: bool
+    establishment_id: uuid.UUID | None = None
+    security_staff: bool = False
 
 
 class NotificationSettings(BaseModel):

@@ -18,7 +18,7 @@ from shuttle.accounts.models import Account, AccountPublic, AuthSession, Role
 from shuttle.accounts.passwords import Passphrases
 from shuttle.audit import service as audit
 from shuttle.config import Settings
-from shuttle.errors import Unauthenticated
+from shuttle.errors import Invalid, Unauthenticated
 from shuttle.timeutil import utcnow
 
 # last_seen_at is written at most this often, so reading pages does not write on every request.
@@ -44,6 +44,8 @@ def public(account: Account) -> AccountPublic:
         role=account.role,
         area=account.area,
         specialist=account.specialist,
+        establishment_id=account.establishment_id,
+        security_staff=account.security_staff,
     )
 
 
@@ -78,9 +80,18 @@ async def create_account(
     email: str | None = None,
     area: str | None = None,
     specialist: bool = False,
+    establishment_id: uuid.UUID | None = None,
+    security_staff: bool = False,
     created_by: uuid.UUID | None = None,
 ) -> Account:
-    """Create an account; the passphrase is already hashed."""
+    """Create an account; the passphrase is already hashed.
+
+    Relay staff must be bound to a prison (the caller checks it exists); no one else may be.
+    """
+    if (role is Role.relay) != (establishment_id is not None):
+        raise Invalid("relay staff need an establishment_id, and only relay staff may have one")
+    if security_staff and role is not Role.relay:
+        raise Invalid("only relay staff can be a prison's security staff")
     account = Account(
         login=normalise_login(login),
         display_name=display_name,
@@ -89,6 +100,8 @@ async def create_account(
         email=email,
         area=area,
         specialist=specialist,
+        establishment_id=establishment_id,
+        security_staff=security_staff,
     )
     session.add(account)
     try:

@@ -150,6 +150,15 @@ class Party(SQLModel, table=True):
     paused: bool = False
     # When letters may reach this party (shuttle.delivery.windows.DeliveryWindow), or none.
     delivery_window: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # How letters reach them (shuttle.relay.models.Channel). For "relay": the prison, and the
+    # number and name it knows them by; shown only to the case's facilitators and that
+    # prison's relay staff.
+    channel: str = Field(default="portal", max_length=20)
+    establishment_id: uuid.UUID | None = Field(
+        default=None, foreign_key="establishment.id", index=True
+    )
+    prison_number: str | None = Field(default=None, max_length=20)
+    prison_name: str | None = Field(default=None, max_length=120)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

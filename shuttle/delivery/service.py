@@ -23,6 +23,8 @@ from shuttle.delivery import windows
 from shuttle.letters.models import IN_QUEUE, Delivery, Letter, LetterState
 from shuttle.realtime import service as realtime
 from shuttle.realtime.models import EventType
+from shuttle.relay import service as relay_service
+from shuttle.relay.models import Channel
 from shuttle.timeutil import utcnow
 
 _STATUS_EVENTS = {
@@ -113,6 +115,8 @@ async def deliver_due(session: AsyncSession, *, case_id: uuid.UUID) -> int:
         if not _may_deliver(case, author, recipient, now):
             continue
         delivery.delivered_at = now
+        if recipient.channel == Channel.relay:
+            await relay_service.queue_print(session, delivery=delivery, party=recipient)
         if letter.state is LetterState.released:
             letter.state = LetterState.delivered
             letter.updated_at = now
@@ -172,6 +176,7 @@ async def record_consent(
     await cases_service.record_consent(session, actor=actor, party=party, consent=consent)
     if consent is Consent.withdrawn:
         await _cancel_undelivered(session, actor=actor, party=party)
+        await relay_service.cancel_for_withdrawal(session, actor=actor, party=party)
         realtime.emit(
             session,
             EventType.case_withdrawn,
@@ -214,12 +219,14 @@ async def close_case(
             col(Delivery.cancelled_at).is_(None),
         )
     )
-    if in_review or undelivered:
+    in_prison_queue = await relay_service.open_jobs_in_case(session, case.id)
+    if in_review or undelivered or in_prison_queue:
         waiting = [
             f"{n} {noun}{'' if n == 1 else 's'} {verb}"
             for n, noun, verb in (
                 (in_review, "letter", "in review"),
                 (undelivered, "released letter", "not yet delivered"),
+                (in_prison_queue, "letter", "not yet handed over in prison"),
             )
             if n
         ]

@@ -25,6 +25,7 @@ class EventType(StrEnum):
     case_resumed = "case.resumed"
     case_closed = "case.closed"
     case_withdrawn = "case.withdrawn"
+    letter_withheld = "letter.withheld"  # a prison's security check withheld a letter
 
 
 class EventCounter(SQLModel, table=True):

@@ -1,0 +1,1 @@
+"""Prison relay: printed letters in, scanned replies out."""

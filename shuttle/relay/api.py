@@ -1,0 +1,219 @@
+"""Prison relay routes: establishments, channels, the print queue, security check and custody."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from shuttle.accounts.deps import CurrentAccount
+from shuttle.accounts.models import Role
+from shuttle.audit import service as audit
+from shuttle.cases import service as cases_service
+from shuttle.cases.errors import CaseNotFound
+from shuttle.cases.models import CaseStatus
+from shuttle.delivery import service as delivery_service
+from shuttle.deps import KeyRingDep, SessionDep
+from shuttle.relay import service as relay_service
+from shuttle.relay.models import (
+    BatchPrint,
+    ChannelUpdate,
+    ChannelView,
+    CustodyView,
+    EstablishmentCreate,
+    EstablishmentPublic,
+    MarkUndeliverable,
+    PrintJobRelayView,
+    PrintState,
+    Withhold,
+)
+
+router = APIRouter(tags=["prison relay"])
+
+
+def _pdf(content: bytes, name: str) -> Response:
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+    )
+
+
+# ---- establishments -------------------------------------------------------------------------
+
+
+@router.post("/establishments", response_model=EstablishmentPublic, status_code=201)
+async def create_establishment(
+    body: EstablishmentCreate, session: SessionDep, account: CurrentAccount
+) -> EstablishmentPublic:
+    """A coordinator adds a prison; relay staff accounts are then bound to it."""
+    if account.role is not Role.coordinator:
+        raise CaseNotFound("no such resource")
+    created = await relay_service.create_establishment(
+        session, actor=account, name=body.name, security_check=body.security_check
+    )
+    return EstablishmentPublic.model_validate(created, from_attributes=True)
+
+
+@router.get("/establishments", response_model=list[EstablishmentPublic])
+async def list_establishments(
+    session: SessionDep, account: CurrentAccount
+) -> list[EstablishmentPublic]:
+    """Every prison, for facilitators choosing a party's channel and coordinators."""
+    if account.role not in (Role.facilitator, Role.coordinator):
+        raise CaseNotFound("no such resource")
+    return [
+        EstablishmentPublic.model_validate(e, from_attributes=True)
+        for e in await relay_service.establishments(session)
+    ]
+
+
+# ---- a party's channel ----------------------------------------------------------------------
+
+
+@router.get("/cases/{case_id}/parties/{party_id}/channel", response_model=ChannelView)
+async def get_channel(
+    case_id: uuid.UUID, party_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+) -> ChannelView:
+    """How letters reach the party (the case's facilitators only)."""
+    case = await cases_service.case_for_facilitator(session, account, case_id)
+    party = await cases_service.get_party(session, case.id, party_id)
+    return await relay_service.channel_view(session, party)
+
+
+@router.put("/cases/{case_id}/parties/{party_id}/channel", response_model=ChannelView)
+async def set_channel(
+    case_id: uuid.UUID,
+    party_id: uuid.UUID,
+    body: ChannelUpdate,
+    session: SessionDep,
+    account: CurrentAccount,
+) -> ChannelView:
+    """Set how letters reach the party. A prisoner moved to another prison or released sends
+    the case back for re-assessment: it is paused until a facilitator resumes it."""
+    case = await cases_service.case_for_facilitator(session, account, case_id)
+    party = await cases_service.get_party(session, case.id, party_id)
+    reassess = await relay_service.set_channel(session, actor=account, party=party, update=body)
+    if reassess and case.status is CaseStatus.open:
+        await delivery_service.set_case_status(
+            session, actor=account, case=case, status=CaseStatus.paused
+        )
+    if reassess:
+        await audit.record(
+            session, actor_id=account.id, action="case.reassessment_needed", case_id=case.id
+        )
+    return await relay_service.channel_view(session, party)
+
+
+@router.get("/cases/{case_id}/custody", response_model=list[CustodyView])
+async def custody(
+    case_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+) -> list[CustodyView]:
+    """Every letter of the case that went to a prison, and each step of its custody."""
+    case = await cases_service.case_for_facilitator(session, account, case_id)
+    return await relay_service.custody(session, case)
+
+
+# ---- relay staff: the print queue -----------------------------------------------------------
+
+
+@router.get("/relay/queue", response_model=list[PrintJobRelayView])
+async def print_queue(
+    session: SessionDep,
+    account: CurrentAccount,
+    state: Annotated[list[PrintState] | None, Query()] = None,
+) -> list[PrintJobRelayView]:
+    """Letters for prisoners at your establishment (by default: to print, and printed)."""
+    states = state or [PrintState.ready, PrintState.printed]
+    return await relay_service.print_queue(session, account, states)
+
+
+@router.post(
+    "/relay/jobs/{job_id}/print",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "print-ready PDF"}},
+)
+async def print_one(
+    job_id: uuid.UUID, session: SessionDep, keyring: KeyRingDep, account: CurrentAccount
+) -> Response:
+    """The letter and its reply sheet as a print-ready PDF; the job is marked printed."""
+    pdf = await relay_service.print_jobs(session, keyring, actor=account, job_ids=[job_id])
+    return _pdf(pdf, "letter")
+
+
+@router.post(
+    "/relay/print",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "print-ready PDF"}},
+)
+async def print_batch(
+    body: BatchPrint, session: SessionDep, keyring: KeyRingDep, account: CurrentAccount
+) -> Response:
+    """Several letters, each with its reply sheet, as one PDF; each is marked printed."""
+    pdf = await relay_service.print_jobs(session, keyring, actor=account, job_ids=body.job_ids)
+    return _pdf(pdf, "letters")
+
+
+@router.post("/relay/jobs/{job_id}/handed-over", response_model=PrintJobRelayView)
+async def handed_over(
+    job_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+) -> PrintJobRelayView:
+    """The printed letter was handed to the prisoner."""
+    job = await relay_service.mark_handed_over(session, actor=account, job_id=job_id)
+    return await relay_service.relay_job_view(session, job)
+
+
+@router.post("/relay/jobs/{job_id}/undeliverable", response_model=PrintJobRelayView)
+async def undeliverable(
+    job_id: uuid.UUID, body: MarkUndeliverable, session: SessionDep, account: CurrentAccount
+) -> PrintJobRelayView:
+    """The letter could not be handed over: transferred, released or refused."""
+    job = await relay_service.mark_undeliverable(
+        session, actor=account, job_id=job_id, reason=body.reason
+    )
+    return await relay_service.relay_job_view(session, job)
+
+
+# ---- security staff: the establishment's own check ------------------------------------------
+
+
+@router.get("/relay/security", response_model=list[PrintJobRelayView])
+async def security_queue(session: SessionDep, account: CurrentAccount) -> list[PrintJobRelayView]:
+    """Letters waiting for your establishment's security check."""
+    return await relay_service.security_queue(session, account)
+
+
+@router.get(
+    "/relay/security/{job_id}/letter",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "the letter to check"}},
+)
+async def security_letter(
+    job_id: uuid.UUID, session: SessionDep, keyring: KeyRingDep, account: CurrentAccount
+) -> Response:
+    """The letter exactly as it would be printed, for the check (the read is audited)."""
+    pdf = await relay_service.security_pdf(session, keyring, actor=account, job_id=job_id)
+    return _pdf(pdf, "letter-for-check")
+
+
+@router.post("/relay/security/{job_id}/pass", response_model=PrintJobRelayView)
+async def security_pass(
+    job_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+) -> PrintJobRelayView:
+    """The letter may go in: it joins the print queue."""
+    job = await relay_service.security_decide(
+        session, actor=account, job_id=job_id, withhold_reason=None
+    )
+    return await relay_service.relay_job_view(session, job)
+
+
+@router.post("/relay/security/{job_id}/withhold", response_model=PrintJobRelayView)
+async def security_withhold(
+    job_id: uuid.UUID, body: Withhold, session: SessionDep, account: CurrentAccount
+) -> PrintJobRelayView:
+    """The letter may not go in; the reason goes to the case's facilitators."""
+    job = await relay_service.security_decide(
+        session, actor=account, job_id=job_id, withhold_reason=body.reason
+    )
+    return await relay_service.relay_job_view(session, job)

@@ -1,0 +1,533 @@
+"""Prison relay rules: establishments, delivery channels, the print queue and its custody."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shuttle.accounts.models import Account, Role
+from shuttle.audit import service as audit
+from shuttle.cases.models import Case, CaseStatus, Party
+from shuttle.crypto.keyring import KeyRing
+from shuttle.errors import Conflict, Invalid, NotFound
+from shuttle.letters import service as letters_service
+from shuttle.letters.models import Delivery, Letter
+from shuttle.realtime import service as realtime
+from shuttle.realtime.models import EventType
+from shuttle.relay import documents
+from shuttle.relay.models import (
+    OPEN_STATES,
+    Channel,
+    ChannelUpdate,
+    ChannelView,
+    CustodyView,
+    Establishment,
+    PrintJob,
+    PrintJobRelayView,
+    PrintState,
+    Undeliverable,
+)
+from shuttle.timeutil import utcnow
+
+
+class PrintJobNotFound(NotFound):
+    """No such print job at the caller's establishment."""
+
+    title = "Print job not found"
+
+
+class PrintStateConflict(Conflict):
+    """The print job is not in a state that allows the action."""
+
+    title = "Not allowed in this state"
+
+
+class EstablishmentExists(Conflict):
+    """Establishment names are unique."""
+
+    title = "Establishment exists"
+
+
+# ---- establishments -------------------------------------------------------------------------
+
+
+async def create_establishment(
+    session: AsyncSession, *, actor: Account, name: str, security_check: bool
+) -> Establishment:
+    """Add a prison (coordinators)."""
+    establishment = Establishment(name=name.strip(), security_check=security_check)
+    session.add(establishment)
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError as exc:
+        raise EstablishmentExists(f"there is already an establishment called {name!r}") from exc
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="establishment.created",
+        detail={"establishment": str(establishment.id), "security_check": security_check},
+    )
+    return establishment
+
+
+async def establishments(session: AsyncSession) -> Sequence[Establishment]:
+    """Every prison, by name."""
+    return (await session.exec(select(Establishment).order_by(col(Establishment.name)))).all()
+
+
+async def get_establishment(session: AsyncSession, establishment_id: uuid.UUID) -> Establishment:
+    """One prison; 422 when unknown (it is always named in a request body)."""
+    establishment = await session.get(Establishment, establishment_id)
+    if establishment is None:
+        raise Invalid("there is no establishment with that id")
+    return establishment
+
+
+# ---- delivery channels ----------------------------------------------------------------------
+
+
+async def channel_view(session: AsyncSession, party: Party) -> ChannelView:
+    """A party's channel, for the case's facilitators."""
+    establishment = (
+        await session.get(Establishment, party.establishment_id) if party.establishment_id else None
+    )
+    return ChannelView(
+        channel=Channel(party.channel),
+        establishment_id=party.establishment_id,
+        establishment_name=establishment.name if establishment else None,
+        prison_number=party.prison_number,
+        prison_name=party.prison_name,
+    )
+
+
+async def set_channel(
+    session: AsyncSession, *, actor: Account, party: Party, update: ChannelUpdate
+) -> bool:
+    """Set how letters reach a party. Returns True when the change needs re-assessment.
+
+    A prisoner moved to another prison takes their letters with them: every letter not yet
+    handed over moves to the new prison's queue with a new reference (the old prison's copy
+    and reply sheet stop counting), and the old prison loses sight of them at once. A prisoner
+    released (relay to portal or post) has everything not yet handed over cancelled. Both send
+    the case back for re-assessment.
+    """
+    if update.channel is Channel.post:
+        raise Invalid(
+            "letters by post are not available yet: choose portal, or relay for a prisoner"
+        )
+    if update.establishment_id is not None:
+        await get_establishment(session, update.establishment_id)
+    was_relay = party.channel == Channel.relay
+    moved = was_relay and update.channel is Channel.relay
+    moved = moved and party.establishment_id != update.establishment_id
+    released = was_relay and update.channel is not Channel.relay
+    party.channel = update.channel.value
+    party.establishment_id = update.establishment_id
+    party.prison_number = update.prison_number.upper() if update.prison_number else None
+    party.prison_name = update.prison_name
+    session.add(party)
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="party.channel_set",
+        case_id=party.case_id,
+        detail={
+            "party": str(party.id),
+            "channel": update.channel.value,
+            "establishment": str(update.establishment_id) if update.establishment_id else None,
+            "transfer": moved,
+            "release": released,
+        },
+    )
+    if moved:
+        assert update.establishment_id is not None
+        await _move_open_jobs(session, actor=actor, party=party, to=update.establishment_id)
+    elif released:
+        await _cancel(session, actor=actor, jobs=await _open_jobs(session, party), why="released")
+    await session.flush()
+    return moved or released
+
+
+async def _open_jobs(session: AsyncSession, party: Party) -> Sequence[PrintJob]:
+    return (
+        await session.exec(
+            select(PrintJob)
+            .where(PrintJob.party_id == party.id, col(PrintJob.state).in_(OPEN_STATES))
+            .with_for_update()
+        )
+    ).all()
+
+
+async def _move_open_jobs(
+    session: AsyncSession, *, actor: Account, party: Party, to: uuid.UUID
+) -> None:
+    establishment = await get_establishment(session, to)
+    for job in await _open_jobs(session, party):
+        job.establishment_id = to
+        job.reference = await _fresh_reference(session)
+        job.state = PrintState.security_check if establishment.security_check else PrintState.ready
+        job.checked_by = job.checked_at = job.printed_by = job.printed_at = None
+        job.print_count = 0
+        session.add(job)
+        await audit.record(
+            session,
+            actor_id=actor.id,
+            action="print.moved",
+            case_id=job.case_id,
+            letter_id=job.letter_id,
+            detail={"print_job": str(job.id), "establishment": str(to)},
+        )
+
+
+async def _cancel(
+    session: AsyncSession, *, actor: Account, jobs: Sequence[PrintJob], why: str
+) -> None:
+    now = utcnow()
+    for job in jobs:
+        job.state, job.cancelled_at = PrintState.cancelled, now
+        session.add(job)
+        await audit.record(
+            session,
+            actor_id=actor.id,
+            action="print.cancelled",
+            case_id=job.case_id,
+            letter_id=job.letter_id,
+            detail={"print_job": str(job.id), "reason": why},
+        )
+
+
+async def cancel_for_withdrawal(session: AsyncSession, *, actor: Account, party: Party) -> None:
+    """Consent withdrawn: nothing not yet handed over goes in, to or from this party."""
+    jobs = (
+        await session.exec(
+            select(PrintJob)
+            .join(Letter, col(Letter.id) == PrintJob.letter_id)
+            .where(
+                PrintJob.case_id == party.case_id,
+                col(PrintJob.state).in_(OPEN_STATES),
+                or_(PrintJob.party_id == party.id, Letter.author_party_id == party.id),
+            )
+            .with_for_update()
+        )
+    ).all()
+    await _cancel(session, actor=actor, jobs=jobs, why="consent_withdrawn")
+
+
+async def open_jobs_in_case(session: AsyncSession, case_id: uuid.UUID) -> int:
+    """How many of the case's letters are still on their way into a prison."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(PrintJob)
+        .where(PrintJob.case_id == case_id, col(PrintJob.state).in_(OPEN_STATES))
+    )
+    return count or 0
+
+
+# ---- letters going in -----------------------------------------------------------------------
+
+
+async def _fresh_reference(session: AsyncSession) -> str:
+    while True:
+        code = documents.new_reference_code()
+        if not (await session.exec(select(PrintJob.id).where(PrintJob.reference == code))).first():
+            return code
+
+
+async def queue_print(session: AsyncSession, *, delivery: Delivery, party: Party) -> PrintJob:
+    """A letter delivered to a prisoner: into the prison's security check or print queue."""
+    assert party.establishment_id is not None
+    establishment = await get_establishment(session, party.establishment_id)
+    job = PrintJob(
+        reference=await _fresh_reference(session),
+        delivery_id=delivery.id,
+        letter_id=delivery.letter_id,
+        case_id=delivery.case_id,
+        party_id=party.id,
+        establishment_id=establishment.id,
+        state=PrintState.security_check if establishment.security_check else PrintState.ready,
+    )
+    session.add(job)
+    await audit.record(
+        session,
+        actor_id=None,
+        action="print.queued",
+        case_id=job.case_id,
+        letter_id=job.letter_id,
+        detail={"print_job": str(job.id), "state": job.state.value},
+    )
+    return job
+
+
+def _require_relay(actor: Account) -> uuid.UUID:
+    if actor.role is not Role.relay or actor.establishment_id is None:
+        raise PrintJobNotFound("no such resource")
+    return actor.establishment_id
+
+
+async def job_for_relay(
+    session: AsyncSession, actor: Account, job_id: uuid.UUID, *, lock: bool = False
+) -> PrintJob:
+    """A print job at the caller's prison; anyone else gets 404."""
+    establishment_id = _require_relay(actor)
+    query = select(PrintJob).where(
+        PrintJob.id == job_id, PrintJob.establishment_id == establishment_id
+    )
+    job = (await session.exec(query.with_for_update() if lock else query)).first()
+    if job is None:
+        raise PrintJobNotFound("no such print job at your establishment")
+    return job
+
+
+async def _require_case_open(session: AsyncSession, job: PrintJob) -> None:
+    case = await session.get(Case, job.case_id)
+    if case is None or case.status is not CaseStatus.open:
+        raise PrintStateConflict(
+            "this exchange is on hold: keep the letter back until it reappears in your queue"
+        )
+
+
+async def print_queue(
+    session: AsyncSession, actor: Account, states: Sequence[PrintState]
+) -> list[PrintJobRelayView]:
+    """The caller's prison's letters in the given states, oldest first."""
+    establishment_id = _require_relay(actor)
+    rows = (
+        await session.exec(
+            select(PrintJob, Party, Delivery)
+            .join(Party, col(Party.id) == PrintJob.party_id)
+            .join(Delivery, col(Delivery.id) == PrintJob.delivery_id)
+            .join(Case, col(Case.id) == PrintJob.case_id)
+            .where(
+                PrintJob.establishment_id == establishment_id,
+                col(PrintJob.state).in_(states),
+                Case.status == CaseStatus.open,
+            )
+            .order_by(col(PrintJob.created_at))
+        )
+    ).all()
+    return [relay_view(job, party, delivery) for job, party, delivery in rows]
+
+
+def relay_view(job: PrintJob, party: Party, delivery: Delivery) -> PrintJobRelayView:
+    """A print job as relay staff see it."""
+    assert delivery.delivered_at is not None
+    return PrintJobRelayView(
+        id=job.id,
+        reference=job.reference,
+        prison_number=party.prison_number or "",
+        prison_name=party.prison_name or "",
+        state=job.state,
+        released_at=delivery.delivered_at,
+        printed_at=job.printed_at,
+        print_count=job.print_count,
+        handed_over_at=job.handed_over_at,
+        undeliverable_reason=job.undeliverable_reason,
+    )
+
+
+async def relay_job_view(session: AsyncSession, job: PrintJob) -> PrintJobRelayView:
+    """One job as relay staff see it."""
+    party = await session.get(Party, job.party_id)
+    delivery = await session.get(Delivery, job.delivery_id)
+    assert party is not None and delivery is not None
+    return relay_view(job, party, delivery)
+
+
+async def _print_item(
+    session: AsyncSession, keyring: KeyRing, job: PrintJob
+) -> documents.PrintItem:
+    letter = await session.get(Letter, job.letter_id)
+    party = await session.get(Party, job.party_id)
+    establishment = await session.get(Establishment, job.establishment_id)
+    delivery = await session.get(Delivery, job.delivery_id)
+    assert letter and party and establishment and delivery and delivery.delivered_at
+    assert letter.released_version is not None
+    author = await session.get(Party, letter.author_party_id)
+    assert author is not None
+    version = await letters_service.get_version(session, letter.id, letter.released_version)
+    return documents.PrintItem(
+        reference=job.reference,
+        prison_number=party.prison_number or "",
+        prisoner_name=party.prison_name or "",
+        establishment=establishment.name,
+        body=await letters_service.decrypt_version(session, keyring, letter, version),
+        facilitator_note=await letters_service.open_envelope(session, keyring, letter),
+        from_label=author.label,
+        released_on=delivery.delivered_at.date(),
+    )
+
+
+async def print_jobs(
+    session: AsyncSession, keyring: KeyRing, *, actor: Account, job_ids: Sequence[uuid.UUID]
+) -> bytes:
+    """One print-ready PDF for the jobs, in the order given; each is marked printed."""
+    if len(set(job_ids)) != len(job_ids):
+        raise Invalid("a print job is listed twice")
+    items = []
+    now = utcnow()
+    for job_id in job_ids:
+        job = await job_for_relay(session, actor, job_id, lock=True)
+        if job.state not in (PrintState.ready, PrintState.printed):
+            raise PrintStateConflict(
+                f"print job {job.reference} is {job.state.value.replace('_', ' ')}: "
+                "only letters in the print queue can be printed"
+            )
+        await _require_case_open(session, job)
+        items.append(await _print_item(session, keyring, job))
+        job.state, job.printed_by, job.printed_at = PrintState.printed, actor.id, now
+        job.print_count += 1
+        session.add(job)
+        await audit.record(
+            session,
+            actor_id=actor.id,
+            action="print.printed",
+            case_id=job.case_id,
+            letter_id=job.letter_id,
+            detail={"print_job": str(job.id), "copy": job.print_count},
+        )
+    await session.flush()
+    return await asyncio.to_thread(documents.render_print_pdf, items)
+
+
+async def mark_handed_over(session: AsyncSession, *, actor: Account, job_id: uuid.UUID) -> PrintJob:
+    """The printed letter is in the prisoner's hands."""
+    job = await job_for_relay(session, actor, job_id, lock=True)
+    if job.state is not PrintState.printed:
+        raise PrintStateConflict("only a printed letter can be handed over")
+    await _require_case_open(session, job)
+    job.state, job.handed_over_by, job.handed_over_at = PrintState.handed_over, actor.id, utcnow()
+    session.add(job)
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="print.handed_over",
+        case_id=job.case_id,
+        letter_id=job.letter_id,
+        detail={"print_job": str(job.id)},
+    )
+    await session.flush()
+    return job
+
+
+async def mark_undeliverable(
+    session: AsyncSession, *, actor: Account, job_id: uuid.UUID, reason: Undeliverable
+) -> PrintJob:
+    """The letter cannot be handed over (moved on, released, or refused)."""
+    job = await job_for_relay(session, actor, job_id, lock=True)
+    if job.state not in (PrintState.ready, PrintState.printed):
+        raise PrintStateConflict("only a letter waiting to be handed over can be undeliverable")
+    job.state, job.undeliverable_reason = PrintState.undeliverable, reason
+    job.undeliverable_by, job.undeliverable_at = actor.id, utcnow()
+    session.add(job)
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="print.undeliverable",
+        case_id=job.case_id,
+        letter_id=job.letter_id,
+        detail={"print_job": str(job.id), "reason": reason.value},
+    )
+    await session.flush()
+    return job
+
+
+# ---- the establishment's security check -----------------------------------------------------
+
+
+def _require_security(actor: Account) -> uuid.UUID:
+    establishment_id = _require_relay(actor)
+    if not actor.security_staff:
+        raise PrintJobNotFound("no such resource")
+    return establishment_id
+
+
+async def security_queue(session: AsyncSession, actor: Account) -> list[PrintJobRelayView]:
+    """Letters waiting for the caller's prison's security check."""
+    _require_security(actor)
+    return await print_queue(session, actor, [PrintState.security_check])
+
+
+async def security_job(
+    session: AsyncSession, actor: Account, job_id: uuid.UUID, *, lock: bool = False
+) -> PrintJob:
+    """A job waiting for the caller's security check."""
+    _require_security(actor)
+    job = await job_for_relay(session, actor, job_id, lock=lock)
+    if job.state is not PrintState.security_check:
+        raise PrintStateConflict("this letter is not waiting for a security check")
+    return job
+
+
+async def security_pdf(
+    session: AsyncSession, keyring: KeyRing, *, actor: Account, job_id: uuid.UUID
+) -> bytes:
+    """What the security staff must read: the letter as it would be printed (audited)."""
+    job = await security_job(session, actor, job_id)
+    item = await _print_item(session, keyring, job)
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="print.security_read",
+        case_id=job.case_id,
+        letter_id=job.letter_id,
+        detail={"print_job": str(job.id)},
+    )
+    return await asyncio.to_thread(documents.render_print_pdf, [item])
+
+
+async def security_decide(
+    session: AsyncSession, *, actor: Account, job_id: uuid.UUID, withhold_reason: str | None
+) -> PrintJob:
+    """Pass a letter into the print queue, or withhold it with a reason for the facilitator."""
+    job = await security_job(session, actor, job_id, lock=True)
+    job.checked_by, job.checked_at = actor.id, utcnow()
+    job.state = PrintState.withheld if withhold_reason else PrintState.ready
+    job.withheld_reason = withhold_reason
+    session.add(job)
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="print.withheld" if withhold_reason else "print.passed",
+        case_id=job.case_id,
+        letter_id=job.letter_id,
+        detail={"print_job": str(job.id)},
+    )
+    if withhold_reason:
+        realtime.emit(
+            session,
+            EventType.letter_withheld,
+            case_id=job.case_id,
+            letter_id=job.letter_id,
+            accounts=await realtime.facilitators(session, job.case_id),
+        )
+    await session.flush()
+    return job
+
+
+# ---- what the facilitator sees --------------------------------------------------------------
+
+
+async def custody(session: AsyncSession, case: Case) -> list[CustodyView]:
+    """Every print job of the case and each step of its custody, oldest first."""
+    rows = (
+        await session.exec(
+            select(PrintJob, Establishment)
+            .join(Establishment, col(Establishment.id) == PrintJob.establishment_id)
+            .where(PrintJob.case_id == case.id)
+            .order_by(col(PrintJob.created_at))
+        )
+    ).all()
+    return [
+        CustodyView(
+            **job.model_dump(exclude={"delivery_id"}),
+            establishment_name=establishment.name,
+        )
+        for job, establishment in rows
+    ]
