@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
     # The one place core and moderation meet: every version entering review is screened.
     letter_hooks.on_version_submitted(screening_service.screen_version)
     install_error_handlers(app)
-    _limit_body_size(app, settings.max_request_bytes)
+    _limit_body_size(app, settings)
     _no_store(app)
     for router in (
         accounts_api.router,
@@ -94,13 +94,22 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
     return app
 
 
-def _limit_body_size(app: FastAPI, limit: int) -> None:
+# Routes that stream their body to disk under their own, larger limit (scanned replies).
+STREAMED = {"/relay/scans": "scan_max_bytes"}
+
+
+def _limit_body_size(app: FastAPI, settings: Settings) -> None:
     """Refuse oversized bodies before anything parses them."""
 
     @app.middleware("http")
     async def body_limit(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        limit = settings.max_request_bytes
+        streamed = STREAMED.get(request.url.path)
+        if streamed is not None:
+            # The route counts what it streams; only a declared length is checked here.
+            limit = getattr(settings, streamed)
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             return problem(
@@ -109,7 +118,7 @@ def _limit_body_size(app: FastAPI, limit: int) -> None:
                 f"request bodies are limited to {limit:,} bytes",
                 "content-too-large",
             )
-        if declared is None and request.method in ("POST", "PUT", "PATCH"):
+        if declared is None and streamed is None and request.method in ("POST", "PUT", "PATCH"):
             body = b""
             async for chunk in request.stream():
                 body += chunk

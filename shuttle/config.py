@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     smtp_timeout_seconds: float = Field(default=10.0, gt=0)
     mail_from: str = "Shuttle <no-reply@shuttle.invalid>"
 
+    # Scanned replies from prison (README: "Prison relay").
+    scan_max_bytes: int = Field(default=20_000_000, ge=1_024)
+    scan_max_pages: int = Field(default=20, ge=1)
+    ocr_timeout_seconds: float = Field(default=60.0, gt=0)
+
     log_level: str = "INFO"
 
     @property

@@ -6,7 +6,7 @@ from shuttle.cases.models import Case, CaseFacilitator, CaseKey, ConsentRecord, 
 from shuttle.letters.models import Delivery, Letter, LetterNote, LetterVersion
 from shuttle.outbox.models import OutboxItem
 from shuttle.realtime.models import Event, EventCounter, EventRecipient
-from shuttle.relay.models import Establishment, PrintJob
+from shuttle.relay.models import Establishment, PrintJob, Scan, ScanChunk
 
 __all__ = [
     "Account",
@@ -29,4 +29,6 @@ __all__ = [
     "OutboxItem",
     "Party",
     "PrintJob",
+    "Scan",
+    "ScanChunk",
 ]

@@ -113,6 +113,7 @@ def ids_of(case: CaseActors, letter_id: str = UNKNOWN) -> dict[str, str]:
         "number": "1",
         "alert_id": UNKNOWN,
         "job_id": UNKNOWN,
+        "scan_id": UNKNOWN,
     }
 
 
@@ -123,6 +124,7 @@ UNKNOWN_IDS = {
     "number": "1",
     "alert_id": UNKNOWN,
     "job_id": UNKNOWN,
+    "scan_id": UNKNOWN,
 }
 
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import shutil
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
+from fpdf import FPDF
+from PIL import Image
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
+from shuttle.relay import scans
 from tests.fixtures.world import Actor, World, run_sql
 
 LETTER = (
@@ -145,8 +150,12 @@ async def test_channel_details_are_for_the_cases_facilitators_only(
         {"channel": "relay"},
         {"channel": "relay", "prison_number": "A1234BC", "prison_name": "J"},
         {"channel": "portal", "prison_number": "A1234BC"},
-        {"channel": "relay", "establishment_id": str(uuid.uuid4()), "prison_number": "12345",
-         "prison_name": "J"},
+        {
+            "channel": "relay",
+            "establishment_id": str(uuid.uuid4()),
+            "prison_number": "12345",
+            "prison_name": "J",
+        },
         {"channel": "carrier pigeon"},
     ],
 )
@@ -340,3 +349,151 @@ async def test_withdrawal_and_pause_stop_letters_going_in(world: World, prisons:
     assert await queue(world, prisons.north_staff) == []
     (step,) = await custody(world)
     assert step["state"] == "cancelled"
+
+
+# ---- replies coming out -------------------------------------------------------------------
+
+REPLY = (
+    "Thank you for writing back. I did not expect you to. I read it on my own in my cell and "
+    "then again the next morning. I am doing the victim awareness course now."
+)
+
+
+def reply_sheet_png(printed: bytes) -> bytes:
+    """The last page of a one-letter print (its reply sheet), as a scanner would give it."""
+    document = pdfium.PdfDocument(printed)
+    try:
+        image = document[len(document) - 1].render(scale=200 / 72).to_pil().convert("L")
+    finally:
+        document.close()
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+async def handed_over_letter(world: World, prisons: Prisons) -> tuple[dict[str, Any], bytes]:
+    await world.released_letter(world.case.harmed, LETTER)
+    (job,) = await queue(world, prisons.north_staff)
+    printed = await world.call(prisons.north_staff, "POST", f"/relay/jobs/{job['id']}/print")
+    assert printed.status_code == 200
+    handed = await world.call(prisons.north_staff, "POST", f"/relay/jobs/{job['id']}/handed-over")
+    assert handed.status_code == 200
+    return job, printed.content
+
+
+async def upload(world: World, staff: Actor, content: bytes, ref: str | None = None) -> Any:
+    url = "/relay/scans" + (f"?ref={ref}" if ref else "")
+    return await world.client.post(url, headers=staff.headers, content=content)
+
+
+async def test_full_loop_from_release_to_reply_in_the_portal(
+    world: World, prisons: Prisons
+) -> None:
+    """Release, print, hand over, scan the reply (code read from the QR), type it, review,
+    release: the person harmed reads the prisoner's reply in the portal."""
+    job, printed = await handed_over_letter(world, prisons)
+    scan = reply_sheet_png(printed)
+    received = await upload(world, prisons.north_staff, scan)
+    assert received.status_code == 201, received.text
+    body = received.json()
+    assert body["reference"] == job["reference"] and body["kind"] == "png"
+    assert body["pages"] == 1 and body["size"] == len(scan)
+    if shutil.which("tesseract"):
+        assert body["ocr_draft"] is not None and "Reply sheet" in body["ocr_draft"]
+    # The same reference again is refused: one reply per letter handed over
+    again = await upload(world, prisons.north_staff, scan)
+    assert again.status_code == 409
+    sent = await world.call(
+        prisons.north_staff, "POST", f"/relay/scans/{body['id']}/reply", {"transcription": REPLY}
+    )
+    assert sent.status_code == 201 and sent.json()["state"] == "queued"
+    twice = await world.call(
+        prisons.north_staff, "POST", f"/relay/scans/{body['id']}/reply", {"transcription": REPLY}
+    )
+    assert twice.status_code == 409
+    # It is the prisoner's letter in the review queue, screened, with the scan attached
+    sent_letters = await world.call(
+        world.case.responsible, "GET", f"/cases/{world.case.case_id}/sent"
+    )
+    (reply,) = sent_letters.json()  # the only letter from the person responsible
+    letter_id = reply["id"]
+    shown = await world.call(world.fac1, "GET", f"/review/letters/{letter_id}/scan")
+    assert shown.status_code == 200 and shown.json()["pages"] == 1
+    file = await world.call(world.fac1, "GET", f"/review/letters/{letter_id}/scan/file")
+    assert file.status_code == 200 and file.content == scan
+    assert file.headers["content-type"] == "image/png"
+    for outsider in (world.outsider, world.case.harmed, prisons.north_staff):
+        denied = await world.call(outsider, "GET", f"/review/letters/{letter_id}/scan/file")
+        assert denied.status_code == 404
+    # Reviewed and released like any letter: the person harmed reads it
+    assert (await world.call(world.fac1, "POST", f"/review/letters/{letter_id}/claim")).is_success
+    released = await world.call(world.fac1, "POST", f"/review/letters/{letter_id}/release", {})
+    assert released.status_code == 200, released.text
+    opened = await world.call(world.case.harmed, "POST", f"/inbox/{letter_id}/open", {})
+    assert opened.status_code == 200 and opened.json()["body"] == REPLY
+
+
+async def test_typed_codes_and_refusals(world: World, prisons: Prisons) -> None:
+    job, _ = await handed_over_letter(world, prisons)
+    blank = io.BytesIO()
+    Image.new("L", (400, 300), 255).save(blank, format="PNG")
+    # No QR code on the page and none typed
+    unread = await upload(world, prisons.north_staff, blank.getvalue())
+    assert unread.status_code == 422 and "type the code" in unread.json()["detail"]
+    # Not a reference at all, an unknown one, and another prison's
+    assert (await upload(world, prisons.north_staff, blank.getvalue(), "hello")).status_code == 422
+    unknown = await upload(world, prisons.north_staff, blank.getvalue(), "RL-AAAA-BBBB")
+    assert unknown.status_code == 422
+    other = await upload(world, prisons.east_staff, blank.getvalue(), job["reference"])
+    assert other.status_code == 422 and job["reference"] in other.json()["detail"]
+    # Anything but PDF, JPEG or PNG, whatever it claims to be
+    gif = await world.client.post(
+        f"/relay/scans?ref={job['reference']}",
+        headers={**prisons.north_staff.headers, "Content-Type": "image/png"},
+        content=b"GIF89a" + b"\0" * 100,
+    )
+    assert gif.status_code == 422 and "PDF, JPEG or PNG" in gif.json()["detail"]
+    assert (await upload(world, prisons.north_staff, b"")).status_code == 422
+    # Too many pages
+    pdf = FPDF()
+    for _ in range(world.settings.scan_max_pages + 1):
+        pdf.add_page()
+    long = await upload(world, prisons.north_staff, bytes(pdf.output()), job["reference"])
+    assert long.status_code == 422 and "pages" in long.json()["detail"]
+    # Typed in a relaxed way, the code works with a page that has no QR code
+    typed = job["reference"].replace("-", " ").lower()
+    accepted = await upload(world, prisons.north_staff, blank.getvalue(), typed)
+    assert accepted.status_code == 201, accepted.text
+    # Participants and facilitators cannot upload
+    for other_actor in (world.case.responsible, world.fac1):
+        assert (await upload(world, other_actor, blank.getvalue(), typed)).status_code == 404
+    # Nothing was left behind in the upload directory
+    assert not any((world.settings.var_dir / "uploads").iterdir())
+
+
+async def test_an_oversized_scan_is_refused_before_it_is_stored(
+    world: World, prisons: Prisons
+) -> None:
+    declared = await world.client.post(
+        "/relay/scans",
+        headers={**prisons.north_staff.headers, "Content-Length": "20000001"},
+        content=b"%PDF-" + b"\0" * 10,
+    )
+    assert declared.status_code == 413
+
+    async def chunks() -> Any:
+        for _ in range(3):
+            yield b"\0" * 1000
+
+    with pytest.raises(scans.ScanTooLarge):
+        await scans.receive(chunks(), limit=2500, directory=world.settings.var_dir / "uploads")
+    assert not any((world.settings.var_dir / "uploads").iterdir())
+
+
+async def test_a_transfer_voids_the_old_prisons_reply_sheet(world: World, prisons: Prisons) -> None:
+    _, printed = await handed_over_letter(world, prisons)
+    assert (await set_channel(world, in_prison(prisons.eastfield))).status_code == 200
+    assert (await world.call(world.fac1, "POST", f"/cases/{world.case.case_id}/resume")).is_success
+    for staff in (prisons.north_staff, prisons.east_staff):
+        refused = await upload(world, staff, reply_sheet_png(printed))
+        assert refused.status_code == 422

@@ -6,7 +6,7 @@ import time
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -17,6 +17,7 @@ from shuttle.cases.models import Case, CaseKey, CaseStatus
 from shuttle.crypto.keyring import KeyRing, WrappedKey
 from shuttle.db import transaction
 from shuttle.letters.models import Letter, LetterNote, LetterVersion
+from shuttle.relay.models import Scan, ScanChunk
 from shuttle.timeutil import utcnow
 
 
@@ -124,6 +125,8 @@ async def destroy_case_key(session: AsyncSession, *, case: Case, reason: str = "
     await session.exec(
         update(Letter).where(col(Letter.case_id) == case.id).values(envelope_note=None)
     )
+    scan_ids = select(Scan.id).where(Scan.case_id == case.id)
+    await session.exec(delete(ScanChunk).where(col(ScanChunk.scan_id).in_(scan_ids)))
     await audit.record(
         session,
         actor_id=None,

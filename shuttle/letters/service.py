@@ -309,6 +309,40 @@ async def write_letter(
     return letter
 
 
+async def write_relayed(
+    session: AsyncSession,
+    keyring: KeyRing,
+    settings: Settings,
+    *,
+    actor: Account,
+    case: Case,
+    party: Party,
+    body: str,
+) -> Letter:
+    """A party's handwritten letter, typed in by the relay staff who scanned it; submitted.
+
+    The caller has checked that the actor relays for this party. The version records who typed
+    it; the letter is the party's, screened and reviewed like any other.
+    """
+    check_text(body, settings.max_letter_chars)
+    if case.status is CaseStatus.closed:
+        raise CaseClosed("this case is closed")
+    await sides_consent(session, case, party)
+    letter = Letter(case_id=case.id, author_party_id=party.id, from_side=party.side)
+    session.add(letter)
+    session.add(
+        LetterVersion(
+            letter_id=letter.id,
+            number=1,
+            written_by=actor.id,
+            body=await encrypt_version(session, keyring, letter, 1, body),
+        )
+    )
+    await session.flush()
+    await _queue(session, actor=actor, letter=letter, action="letter.relayed", text=body)
+    return letter
+
+
 async def _queue(
     session: AsyncSession, *, actor: Account, letter: Letter, action: str, text: str
 ) -> None:

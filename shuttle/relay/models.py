@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, model_validator
 from pydantic import Field as PydanticField
+from sqlalchemy import LargeBinary
 from sqlmodel import Field, SQLModel
 
 from shuttle.db import UTCDateTime, enum_type, new_id
@@ -88,6 +89,34 @@ class PrintJob(SQLModel, table=True):
         default=None, sa_type=enum_type(Undeliverable)
     )
     cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Scan(SQLModel, table=True):
+    """A scanned reply from prison, stored encrypted in chunks (shuttle.relay.scans)."""
+
+    __tablename__ = "scan"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    case_id: uuid.UUID = Field(foreign_key="cases.id", index=True)
+    # One reply per letter handed over: a second upload of the same reference is refused.
+    print_job_id: uuid.UUID = Field(foreign_key="print_job.id", unique=True)
+    letter_id: uuid.UUID | None = Field(default=None, foreign_key="letter.id", index=True)
+    kind: str = Field(max_length=10)
+    pages: int
+    size: int
+    chunks: int
+    uploaded_by: uuid.UUID = Field(foreign_key="account.id")
+    uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ScanChunk(SQLModel, table=True):
+    """One encrypted piece of a scan."""
+
+    __tablename__ = "scan_chunk"
+
+    scan_id: uuid.UUID = Field(foreign_key="scan.id", primary_key=True)
+    seq: int = Field(primary_key=True)
+    body: bytes = Field(sa_type=LargeBinary)
 
 
 # ---- API shapes ----------------------------------------------------------------------------
@@ -197,3 +226,33 @@ class Withhold(BaseModel):
     """Security staff withholding a letter; the reason goes to the facilitator."""
 
     reason: str = PydanticField(min_length=1, max_length=1000)
+
+
+class ScanReceived(BaseModel):
+    """A scan accepted and stored; its transcription is still to be typed."""
+
+    id: uuid.UUID
+    reference: str
+    kind: str
+    pages: int
+    size: int
+    ocr_draft: str | None = PydanticField(
+        description="Tesseract's reading of the scan, to correct (null without Tesseract)"
+    )
+
+
+class ReplySubmit(BaseModel):
+    """The reply as typed by relay staff from the handwritten pages."""
+
+    transcription: str = PydanticField(min_length=1)
+
+
+class ScanView(BaseModel):
+    """A scan attached to a letter, as the case's facilitators see it."""
+
+    id: uuid.UUID
+    kind: str
+    pages: int
+    size: int
+    uploaded_by: uuid.UUID
+    uploaded_at: datetime

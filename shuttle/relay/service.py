@@ -265,7 +265,8 @@ async def queue_print(session: AsyncSession, *, delivery: Delivery, party: Party
     return job
 
 
-def _require_relay(actor: Account) -> uuid.UUID:
+def require_relay(actor: Account) -> uuid.UUID:
+    """The caller's prison; 404 for anyone who is not relay staff."""
     if actor.role is not Role.relay or actor.establishment_id is None:
         raise PrintJobNotFound("no such resource")
     return actor.establishment_id
@@ -275,7 +276,7 @@ async def job_for_relay(
     session: AsyncSession, actor: Account, job_id: uuid.UUID, *, lock: bool = False
 ) -> PrintJob:
     """A print job at the caller's prison; anyone else gets 404."""
-    establishment_id = _require_relay(actor)
+    establishment_id = require_relay(actor)
     query = select(PrintJob).where(
         PrintJob.id == job_id, PrintJob.establishment_id == establishment_id
     )
@@ -297,7 +298,7 @@ async def print_queue(
     session: AsyncSession, actor: Account, states: Sequence[PrintState]
 ) -> list[PrintJobRelayView]:
     """The caller's prison's letters in the given states, oldest first."""
-    establishment_id = _require_relay(actor)
+    establishment_id = require_relay(actor)
     rows = (
         await session.exec(
             select(PrintJob, Party, Delivery)
@@ -442,7 +443,7 @@ async def mark_undeliverable(
 
 
 def _require_security(actor: Account) -> uuid.UUID:
-    establishment_id = _require_relay(actor)
+    establishment_id = require_relay(actor)
     if not actor.security_staff:
         raise PrintJobNotFound("no such resource")
     return establishment_id
