@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -497,3 +500,13 @@ async def test_a_transfer_voids_the_old_prisons_reply_sheet(world: World, prison
     for staff in (prisons.north_staff, prisons.east_staff):
         refused = await upload(world, staff, reply_sheet_png(printed))
         assert refused.status_code == 422
+
+
+def test_uploads_left_by_a_crash_are_swept(tmp_path: Path) -> None:
+    old, fresh = tmp_path / "scan-old", tmp_path / "scan-fresh"
+    old.write_bytes(b"%PDF-left behind")
+    fresh.write_bytes(b"%PDF-in progress")
+    an_hour_ago = time.time() - scans.STALE_UPLOAD_SECONDS - 5
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    assert scans.sweep_stale(tmp_path) == 1
+    assert not old.exists() and fresh.exists()

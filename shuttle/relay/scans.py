@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import os
 import tempfile
+import time
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
@@ -82,9 +83,25 @@ def chunk_context(case_id: uuid.UUID, scan_id: uuid.UUID, seq: int, last: bool) 
     return f"shuttle/scan-chunk/v1|{case_id}|{scan_id}|{seq}|{int(last)}".encode()
 
 
+# An upload older than this was left by a process that died mid-request: remove it.
+STALE_UPLOAD_SECONDS = 3600
+
+
+def sweep_stale(directory: Path, *, older_than: float = STALE_UPLOAD_SECONDS) -> int:
+    """Remove temporary scan files a crashed process left behind; returns how many."""
+    cutoff, removed = time.time() - older_than, 0
+    for leftover in directory.glob("scan-*"):
+        with contextlib.suppress(FileNotFoundError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+                removed += 1
+    return removed
+
+
 async def receive(stream: AsyncIterable[bytes], *, limit: int, directory: Path) -> Received:
     """Write the request body to a private temporary file, refusing it past `limit` bytes."""
     await asyncio.to_thread(directory.mkdir, parents=True, exist_ok=True)
+    await asyncio.to_thread(sweep_stale, directory)
     fd, name = tempfile.mkstemp(dir=directory, prefix="scan-")
     path, size, head = Path(name), 0, b""
     try:
