@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
 
 from moderation.queue import service as review_service
 from moderation.queue.models import AlertView, QueueItem, RedactRequest, ReviewLetter, VersionText
 from shuttle.accounts.deps import CurrentAccount
 from shuttle.deps import KeyRingDep, SessionDep, SettingsDep
 from shuttle.letters.models import ReleaseRequest, ReturnRequest
+from shuttle.relay import scans
+from shuttle.relay.models import ScanView
 
 router = APIRouter(prefix="/review", tags=["review"])
 
@@ -40,6 +43,36 @@ async def read_version(
     """One version's text (audited)."""
     return await review_service.read_version(
         session, keyring, actor=account, letter_id=letter_id, number=number
+    )
+
+
+@router.get("/letters/{letter_id}/scan", response_model=ScanView)
+async def scan_of_letter(
+    letter_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+) -> ScanView:
+    """The scan a relayed letter came with."""
+    scan = await review_service.scan_of(session, actor=account, letter_id=letter_id)
+    return ScanView.model_validate(scan, from_attributes=True)
+
+
+@router.get(
+    "/letters/{letter_id}/scan/file",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}}}},
+)
+async def scan_file(
+    letter_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    keyring: KeyRingDep,
+    account: CurrentAccount,
+) -> StreamingResponse:
+    """The scanned pages, streamed and decrypted a chunk at a time (the read is audited)."""
+    scan, key = await review_service.open_scan(session, keyring, actor=account, letter_id=letter_id)
+    return StreamingResponse(
+        scans.read_chunks(request.app.state.sessions, key, scan),
+        media_type=scans.MEDIA_TYPES[scan.kind],
+        headers={"Content-Length": str(scan.size)},
     )
 
 

@@ -40,6 +40,7 @@ from shuttle.letters.models import (
     LetterVersion,
     SpanRef,
 )
+from shuttle.relay.models import Scan
 from shuttle.timeutil import utcnow
 
 SYSTEM = None  # actor id recorded for the system's own decisions
@@ -274,6 +275,32 @@ async def redact(
     )
     await screening_service.screen_version(session, letter, version, text)
     return letter
+
+
+async def scan_of(session: AsyncSession, *, actor: Account, letter_id: uuid.UUID) -> Scan:
+    """The scan a relayed letter came with, for the case's facilitators."""
+    await _reviewable(session, actor, letter_id)
+    scan = (await session.exec(select(Scan).where(Scan.letter_id == letter_id))).first()
+    if scan is None:
+        raise LetterNotFound("this letter did not come with a scan")
+    return scan
+
+
+async def open_scan(
+    session: AsyncSession, keyring: KeyRing, *, actor: Account, letter_id: uuid.UUID
+) -> tuple[Scan, bytes]:
+    """The scan and the case key that opens it; the read is audited."""
+    scan = await scan_of(session, actor=actor, letter_id=letter_id)
+    key = await cases_service.case_key(session, keyring, scan.case_id)
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="scan.read",
+        case_id=scan.case_id,
+        letter_id=letter_id,
+        detail={"scan": str(scan.id)},
+    )
+    return scan, key
 
 
 async def alerts(session: AsyncSession, *, actor: Account) -> list[AlertView]:

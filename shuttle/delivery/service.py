@@ -24,7 +24,7 @@ from shuttle.letters.models import IN_QUEUE, Delivery, Letter, LetterState
 from shuttle.realtime import service as realtime
 from shuttle.realtime.models import EventType
 from shuttle.relay import service as relay_service
-from shuttle.relay.models import Channel
+from shuttle.relay.models import Channel, ChannelUpdate
 from shuttle.timeutil import utcnow
 
 _STATUS_EVENTS = {
@@ -195,6 +195,21 @@ async def set_party_paused(
     await cases_service.set_party_paused(session, actor=actor, party=party, paused=paused)
     if not paused:
         await deliver_due(session, case_id=party.case_id)
+    return party
+
+
+async def set_channel(
+    session: AsyncSession, *, actor: Account, case: Case, party: Party, update: ChannelUpdate
+) -> Party:
+    """Set how letters reach a party. A prisoner moved to another prison or released sends the
+    case back for re-assessment: it is paused, and the need recorded, until a facilitator
+    resumes it."""
+    if await relay_service.set_channel(session, actor=actor, party=party, update=update):
+        if case.status is CaseStatus.open:
+            await set_case_status(session, actor=actor, case=case, status=CaseStatus.paused)
+        await audit.record(
+            session, actor_id=actor.id, action="case.reassessment_needed", case_id=case.id
+        )
     return party
 
 

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import StreamingResponse
-from sqlmodel import select
 
 from shuttle.accounts.deps import CurrentAccount
 from shuttle.accounts.models import Role
-from shuttle.audit import service as audit
 from shuttle.cases import service as cases_service
 from shuttle.cases.errors import CaseNotFound
-from shuttle.cases.models import CaseStatus
 from shuttle.delivery import service as delivery_service
 from shuttle.deps import KeyRingDep, SessionDep, SettingsDep
-from shuttle.letters.errors import LetterNotFound
-from shuttle.letters.models import Letter
-from shuttle.relay import documents, scans
+from shuttle.relay import scans
 from shuttle.relay import service as relay_service
 from shuttle.relay.models import (
     BatchPrint,
@@ -33,9 +26,7 @@ from shuttle.relay.models import (
     PrintJobRelayView,
     PrintState,
     ReplySubmit,
-    Scan,
     ScanReceived,
-    ScanView,
     Withhold,
 )
 
@@ -104,15 +95,7 @@ async def set_channel(
     the case back for re-assessment: it is paused until a facilitator resumes it."""
     case = await cases_service.case_for_facilitator(session, account, case_id)
     party = await cases_service.get_party(session, case.id, party_id)
-    reassess = await relay_service.set_channel(session, actor=account, party=party, update=body)
-    if reassess and case.status is CaseStatus.open:
-        await delivery_service.set_case_status(
-            session, actor=account, case=case, status=CaseStatus.paused
-        )
-    if reassess:
-        await audit.record(
-            session, actor_id=account.id, action="case.reassessment_needed", case_id=case.id
-        )
+    await delivery_service.set_channel(session, actor=account, case=case, party=party, update=body)
     return await relay_service.channel_view(session, party)
 
 
@@ -214,30 +197,8 @@ async def upload_scan(
     """Upload a scanned reply (PDF, JPEG or PNG as the request body; the type is read from the
     content). The reference is read from the reply sheet's QR code, or given as `ref`. The
     scan is stored encrypted; type its transcription next (`POST /relay/scans/{id}/reply`)."""
-    relay_service.require_relay(account)
-    async with scans.received(
-        request.stream(), limit=settings.scan_max_bytes, directory=settings.var_dir / "uploads"
-    ) as upload:
-        pages = await scans.check_pages(upload, settings.scan_max_pages)
-        code = await scans.find_reference(upload, ref)
-        job = await scans.job_for_reply(session, account, code)
-        scan = await scans.store(
-            session, keyring, actor=account, job=job, upload=upload, pages=pages
-        )
-        draft = await asyncio.to_thread(
-            documents.ocr_draft,
-            upload.path,
-            upload.kind,
-            max_pages=settings.scan_max_pages,
-            timeout=settings.ocr_timeout_seconds,
-        )
-    return ScanReceived(
-        id=scan.id,
-        reference=code,
-        kind=scan.kind,
-        pages=scan.pages,
-        size=scan.size,
-        ocr_draft=draft,
+    return await scans.accept(
+        session, keyring, settings, actor=account, stream=request.stream(), typed_reference=ref
     )
 
 
@@ -255,64 +216,6 @@ async def submit_reply(
         session, keyring, settings, actor=account, scan_id=scan_id, transcription=body.transcription
     )
     return {"scan_id": str(scan_id), "state": letter.state.value}
-
-
-@router.get("/review/letters/{letter_id}/scan", response_model=ScanView)
-async def scan_of_letter(
-    letter_id: uuid.UUID, session: SessionDep, account: CurrentAccount
-) -> ScanView:
-    """The scan a relayed letter came with (the case's facilitators)."""
-    scan = await _facilitators_scan(session, account, letter_id)
-    return ScanView.model_validate(scan, from_attributes=True)
-
-
-@router.get(
-    "/review/letters/{letter_id}/scan/file",
-    response_class=StreamingResponse,
-    responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}}}},
-)
-async def scan_file(
-    letter_id: uuid.UUID,
-    request: Request,
-    session: SessionDep,
-    keyring: KeyRingDep,
-    account: CurrentAccount,
-) -> StreamingResponse:
-    """The scanned pages, streamed and decrypted a chunk at a time (the read is audited)."""
-    scan = await _facilitators_scan(session, account, letter_id)
-    key = await cases_service.case_key(session, keyring, scan.case_id)
-    await audit.record(
-        session,
-        actor_id=account.id,
-        action="scan.read",
-        case_id=scan.case_id,
-        letter_id=letter_id,
-        detail={"scan": str(scan.id)},
-    )
-    return StreamingResponse(
-        scans.read_chunks(request.app.state.sessions, key, scan),
-        media_type=_MEDIA[scan.kind],
-        headers={"Content-Length": str(scan.size)},
-    )
-
-
-_MEDIA = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
-
-
-async def _facilitators_scan(
-    session: SessionDep, account: CurrentAccount, letter_id: uuid.UUID
-) -> Scan:
-    letter = await session.get(Letter, letter_id)
-    try:
-        if letter is None:
-            raise CaseNotFound("no such letter")
-        await cases_service.case_for_facilitator(session, account, letter.case_id)
-    except CaseNotFound:
-        raise LetterNotFound("no such letter") from None
-    scan = (await session.exec(select(Scan).where(Scan.letter_id == letter_id))).first()
-    if scan is None:
-        raise LetterNotFound("this letter did not come with a scan")
-    return scan
 
 
 # ---- security staff: the establishment's own check ------------------------------------------

@@ -38,10 +38,18 @@ from shuttle.errors import Conflict, ContentUnreadable, Invalid, ShuttleError
 from shuttle.letters import service as letters_service
 from shuttle.letters.models import Letter
 from shuttle.relay import documents
-from shuttle.relay.models import Channel, PrintJob, PrintState, Scan, ScanChunk
+from shuttle.relay.models import (
+    Channel,
+    PrintJob,
+    PrintState,
+    Scan,
+    ScanChunk,
+    ScanReceived,
+)
 from shuttle.relay.service import PrintJobNotFound, require_relay
 
 CHUNK_BYTES = 256 * 1024
+MEDIA_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 
 
 class ScanTooLarge(ShuttleError):
@@ -217,7 +225,7 @@ async def store(
         kind=upload.kind,
         pages=pages,
         size=upload.size,
-        chunks=max(1, -(-upload.size // CHUNK_BYTES)),
+        chunks=-(-upload.size // CHUNK_BYTES),  # never 0: an empty upload is refused
         uploaded_by=actor.id,
     )
     session.add(scan)
@@ -239,6 +247,37 @@ async def store(
         detail={"scan": str(scan.id), "pages": pages, "bytes": upload.size},
     )
     return scan
+
+
+async def accept(
+    session: AsyncSession,
+    keyring: KeyRing,
+    settings: Settings,
+    *,
+    actor: Account,
+    stream: AsyncIterable[bytes],
+    typed_reference: str | None,
+) -> ScanReceived:
+    """Receive a scanned reply, match it to its letter, store it encrypted, and offer an OCR
+    draft; the temporary file is gone before this returns."""
+    require_relay(actor)
+    async with received(
+        stream, limit=settings.scan_max_bytes, directory=settings.var_dir / "uploads"
+    ) as upload:
+        pages = await check_pages(upload, settings.scan_max_pages)
+        code = await find_reference(upload, typed_reference)
+        job = await job_for_reply(session, actor, code)
+        scan = await store(session, keyring, actor=actor, job=job, upload=upload, pages=pages)
+        draft = await asyncio.to_thread(
+            documents.ocr_draft,
+            upload.path,
+            upload.kind,
+            max_pages=settings.scan_max_pages,
+            timeout=settings.ocr_timeout_seconds,
+        )
+    return ScanReceived(
+        id=scan.id, reference=code, kind=scan.kind, pages=pages, size=scan.size, ocr_draft=draft
+    )
 
 
 async def scan_for_relay(session: AsyncSession, actor: Account, scan_id: uuid.UUID) -> Scan:
