@@ -1,4 +1,8 @@
-"""The demo case: a coordinator, two facilitators and both sides of one case, ready to write.
+"""The demo: a coordinator, two facilitators and two cases, ready to write.
+
+The first case is between two people on the portal. In the second, the person responsible is
+in a demo prison: their letters are printed and their replies scanned by the prison's relay
+officer (`shuttle-relay`, docs/relay.md).
 
 Everything here is invented. The passphrases are fixed so the README's walk-through can be
 copied, which is why `shuttle demo` refuses to run in production.
@@ -6,21 +10,27 @@ copied, which is why `shuttle demo` refuses to run in production.
 
 from __future__ import annotations
 
+import uuid
+
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle.accounts import service as accounts_service
 from shuttle.accounts.models import Account, Role
 from shuttle.accounts.passwords import Passphrases
 from shuttle.cases import service as cases_service
-from shuttle.cases.models import Consent, OffenceCategory, Side
+from shuttle.cases.models import Case, Consent, OffenceCategory, Side
 from shuttle.commands import database
 from shuttle.config import Settings
-from shuttle.crypto.keyring import keyring_from_settings
+from shuttle.crypto.keyring import KeyRing, keyring_from_settings
 from shuttle.db import transaction
 from shuttle.delivery import service as delivery_service
 from shuttle.errors import Conflict
+from shuttle.relay import service as relay_service
+from shuttle.relay.models import Channel, ChannelUpdate
 
 AREA = "Northshire"
+PRISON = "HMP Ashcombe Vale (demo)"
 
 
 class DemoRefused(Conflict):
@@ -34,6 +44,7 @@ STAFF = [
     ("facilitator1", "Priya Hale (demo facilitator)", Role.facilitator, "demo-facilitator-pass"),
     ("facilitator2", "Tom Brennan (demo facilitator)", Role.facilitator, "demo-facilitator-pass"),
 ]
+RELAY = ("relay1", "Dana Whitcombe (demo relay officer)", "demo-relay-pass")
 PARTIES = [
     ("harmed", "Morgan Ellery (demo)", Side.harmed, "the person harmed", "demo-harmed-pass"),
     (
@@ -44,14 +55,29 @@ PARTIES = [
         "demo-responsible-pass",
     ),
 ]
+# The second case: the person harmed on the portal, the person responsible in prison.
+PARTIES_2 = [("harmed2", "Jo Penrose (demo)", "the person harmed", "demo-harmed2-pass")]
+PRISONER = ("Lee Carver (demo)", "A4821DK", "CARVER, Lee")
 
 
-def _logins_text(reference: str) -> str:
+def _logins_text(first: str, second: str) -> str:
     rows = [(login, role.value, passphrase) for login, _, role, passphrase in STAFF]
     rows += [
-        (login, f"participant, {label}", passphrase) for login, _, _, label, passphrase in PARTIES
+        (login, f"participant in {first}, {label}", passphrase)
+        for login, _, _, label, passphrase in PARTIES
     ]
-    lines = [f"Demo case {reference} ({AREA}, burglary). Demo logins:"]
+    rows += [
+        (login, f"participant in {second}, {label}", passphrase)
+        for login, _, label, passphrase in PARTIES_2
+    ]
+    rows.append((RELAY[0], f"relay officer at {PRISON}", RELAY[2]))
+    name, number, _ = PRISONER
+    lines = [
+        f"Demo case {first} ({AREA}, burglary): both sides on the portal.",
+        f"Demo case {second} ({AREA}, robbery): {name} is at {PRISON}, prison number {number};",
+        "  their letters go through the prison's relay officer (shuttle-relay).",
+        "Demo logins:",
+    ]
     lines += [f"  {login:<13} {passphrase:<24} {role}" for login, role, passphrase in rows]
     return "\n".join(lines)
 
@@ -78,42 +104,126 @@ async def create_demo(settings: Settings, *, only_if_empty: bool = False) -> str
                 passphrase_hash=await passphrases.hash(passphrase),
                 area=AREA if role is Role.coordinator else None,
             )
-        case = await cases_service.open_case(
-            session,
-            keyring,
-            actor=staff["coordinator"],
-            area=AREA,
-            offence_category=OffenceCategory.burglary,
-            risk_flags=[],
-        )
-        for login in ("facilitator1", "facilitator2"):
-            await cases_service.assign_facilitator(
-                session, actor=staff["coordinator"], case_id=case.id, account_id=staff[login].id
-            )
-        facilitator = staff["facilitator1"]
+        first = await _open_case(session, keyring, staff, OffenceCategory.burglary)
         for login, name, side, label, passphrase in PARTIES:
-            issued = await cases_service.add_party(
+            await _add_portal_party(
+                session, settings, passphrases, first, staff, login, name, side, label, passphrase
+            )
+        prison = await relay_service.create_establishment(
+            session, actor=staff["coordinator"], name=PRISON, security_check=False
+        )
+        login, name, passphrase = RELAY
+        await accounts_service.create_account(
+            session,
+            login=login,
+            display_name=name,
+            role=Role.relay,
+            passphrase_hash=await passphrases.hash(passphrase),
+            establishment_id=prison.id,
+        )
+        second = await _open_case(session, keyring, staff, OffenceCategory.robbery)
+        for login, name, label, passphrase in PARTIES_2:
+            await _add_portal_party(
                 session,
                 settings,
-                actor=facilitator,
-                case=case,
-                side=side,
-                supporter=False,
-                label=label,
-                display_name=name,
+                passphrases,
+                second,
+                staff,
+                login,
+                name,
+                Side.harmed,
+                label,
+                passphrase,
             )
-            await cases_service.accept_invitation(
-                session,
-                token=issued.token,
-                login=login,
-                passphrase_hash=await passphrases.hash(passphrase),
-            )
-            await delivery_service.record_consent(
-                session, actor=facilitator, party=issued.party, consent=Consent.given
-            )
-        text = _logins_text(case.reference)
+        await _add_prisoner(session, settings, second, staff["facilitator1"], prison.id)
+        text = _logins_text(first.reference, second.reference)
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     saved = settings.var_dir / "demo-logins.txt"
     saved.write_text(text + "\n")
     saved.chmod(0o600)
     return text
+
+
+async def _open_case(
+    session: AsyncSession, keyring: KeyRing, staff: dict[str, Account], offence: OffenceCategory
+) -> Case:
+    case = await cases_service.open_case(
+        session,
+        keyring,
+        actor=staff["coordinator"],
+        area=AREA,
+        offence_category=offence,
+        risk_flags=[],
+    )
+    for login in ("facilitator1", "facilitator2"):
+        await cases_service.assign_facilitator(
+            session, actor=staff["coordinator"], case_id=case.id, account_id=staff[login].id
+        )
+    return case
+
+
+async def _add_portal_party(
+    session: AsyncSession,
+    settings: Settings,
+    passphrases: Passphrases,
+    case: Case,
+    staff: dict[str, Account],
+    login: str,
+    name: str,
+    side: Side,
+    label: str,
+    passphrase: str,
+) -> None:
+    facilitator = staff["facilitator1"]
+    issued = await cases_service.add_party(
+        session,
+        settings,
+        actor=facilitator,
+        case=case,
+        side=side,
+        supporter=False,
+        label=label,
+        display_name=name,
+    )
+    await cases_service.accept_invitation(
+        session, token=issued.token, login=login, passphrase_hash=await passphrases.hash(passphrase)
+    )
+    await delivery_service.record_consent(
+        session, actor=facilitator, party=issued.party, consent=Consent.given
+    )
+
+
+async def _add_prisoner(
+    session: AsyncSession,
+    settings: Settings,
+    case: Case,
+    facilitator: Account,
+    prison_id: uuid.UUID,
+) -> None:
+    """The person responsible, in prison: no portal account; the relay officer acts for them."""
+    name, number, prison_name = PRISONER
+    issued = await cases_service.add_party(
+        session,
+        settings,
+        actor=facilitator,
+        case=case,
+        side=Side.responsible,
+        supporter=False,
+        label="the person responsible",
+        display_name=name,
+    )
+    await delivery_service.set_channel(
+        session,
+        actor=facilitator,
+        case=case,
+        party=issued.party,
+        update=ChannelUpdate(
+            channel=Channel.relay,
+            establishment_id=prison_id,
+            prison_number=number,
+            prison_name=prison_name,
+        ),
+    )
+    await delivery_service.record_consent(
+        session, actor=facilitator, party=issued.party, consent=Consent.given
+    )

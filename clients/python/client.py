@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -51,6 +54,49 @@ class Sealed:
     opened: bool
 
 
+@dataclass(frozen=True)
+class PrintJob:
+    """A letter for a prisoner at the relay staff's own prison (nothing about the other side)."""
+
+    id: uuid.UUID
+    reference: str
+    prison_number: str
+    prison_name: str
+    state: str
+    released_at: datetime
+    printed_at: datetime | None
+    print_count: int
+
+    @classmethod
+    def from_json(cls, row: dict[str, Any]) -> PrintJob:
+        """Parse a `/relay/queue` item."""
+        printed = row["printed_at"]
+        return cls(
+            uuid.UUID(row["id"]),
+            row["reference"],
+            row["prison_number"],
+            row["prison_name"],
+            row["state"],
+            datetime.fromisoformat(row["released_at"]),
+            datetime.fromisoformat(printed) if printed else None,
+            row["print_count"],
+        )
+
+
+@dataclass(frozen=True)
+class ScanReceived:
+    """A scanned reply stored; its transcription is still to be sent."""
+
+    id: uuid.UUID
+    reference: str
+    pages: int
+    ocr_draft: str | None
+
+
+# Uploads are sent in pieces of this size, so a scan is never held whole in memory.
+UPLOAD_CHUNK = 64 * 1024
+
+
 class ShuttleClient:
     """One signed-in person's view of Shuttle. Use as an async context manager."""
 
@@ -69,15 +115,15 @@ class ShuttleClient:
         """Close the HTTP connection pool."""
         await self._http.aclose()
 
-    async def _call(self, method: str, path: str, json: Any = None) -> Any:
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        response = await self._http.request(method, path, json=json, headers=headers)
-        if response.status_code >= 400:
-            try:
-                problem = response.json()
-            except ValueError:
-                problem = {"title": response.reason_phrase, "detail": response.text[:200]}
-            raise ShuttleError(response.status_code, problem)
+    @property
+    def _auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    async def _call(self, method: str, path: str, json: Any = None, *, params: Any = None) -> Any:
+        response = await self._http.request(
+            method, path, json=json, params=params, headers=self._auth
+        )
+        _raise_for_problem(response)
         return response.json() if response.content else None
 
     # ---- signing in ----------------------------------------------------------------------
@@ -151,6 +197,64 @@ class ShuttleClient:
         """Return the claimed letter to its author with notes."""
         await self._call("POST", f"/review/letters/{letter_id}/return", {"notes": notes})
 
+    # ---- relay staff -------------------------------------------------------------------------
+
+    async def print_queue(self, states: Sequence[str] = ("ready", "printed")) -> list[PrintJob]:
+        """Letters for prisoners at your prison in these states, oldest first."""
+        rows = await self._call("GET", "/relay/queue", params={"state": list(states)})
+        return [PrintJob.from_json(row) for row in rows]
+
+    async def print_letters(self, job_ids: Sequence[uuid.UUID]) -> bytes:
+        """One print-ready PDF for these letters, each with its reply sheet; all are marked
+        printed together, or none is."""
+        response = await self._http.post(
+            "/relay/print", json={"job_ids": [str(i) for i in job_ids]}, headers=self._auth
+        )
+        _raise_for_problem(response)
+        return response.content
+
+    async def mark_handed_over(self, job_id: uuid.UUID) -> PrintJob:
+        """The printed letter is in the prisoner's hands."""
+        return PrintJob.from_json(await self._call("POST", f"/relay/jobs/{job_id}/handed-over"))
+
+    async def mark_undeliverable(self, job_id: uuid.UUID, reason: str) -> PrintJob:
+        """The letter could not be handed over: `transferred`, `released` or `refused`."""
+        row = await self._call("POST", f"/relay/jobs/{job_id}/undeliverable", {"reason": reason})
+        return PrintJob.from_json(row)
+
+    async def upload_scan(
+        self,
+        path: Path,
+        *,
+        reference: str | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> ScanReceived:
+        """Upload a scanned reply (PDF, JPEG or PNG) a piece at a time. The reference is read
+        from the reply sheet's QR code unless given. `progress` is told each piece's size."""
+
+        async def pieces() -> AsyncIterator[bytes]:
+            with path.open("rb") as handle:
+                while piece := handle.read(UPLOAD_CHUNK):
+                    if progress is not None:
+                        progress(len(piece))
+                    yield piece
+
+        response = await self._http.post(
+            "/relay/scans",
+            content=pieces(),
+            params={"ref": reference} if reference else None,
+            headers={**self._auth, "Content-Type": "application/octet-stream"},
+        )
+        _raise_for_problem(response)
+        data = response.json()
+        return ScanReceived(
+            uuid.UUID(data["id"]), data["reference"], data["pages"], data["ocr_draft"]
+        )
+
+    async def send_transcription(self, scan_id: uuid.UUID, transcription: str) -> None:
+        """The reply as typed from the handwriting: it goes to the facilitator's review."""
+        await self._call("POST", f"/relay/scans/{scan_id}/reply", {"transcription": transcription})
+
     # ---- live events -----------------------------------------------------------------------
 
     @property
@@ -173,3 +277,13 @@ class ShuttleClient:
         return Subscription(
             self.ws_url, self.token, last_event_id=last_event_id, reconnect=reconnect
         )
+
+
+def _raise_for_problem(response: httpx.Response) -> None:
+    if response.status_code < 400:
+        return
+    try:
+        problem = response.json()
+    except ValueError:
+        problem = {"title": response.reason_phrase, "detail": response.text[:200]}
+    raise ShuttleError(response.status_code, problem)

@@ -1,0 +1,1 @@
+"""`shuttle-relay`: the command-line tool for prison relay staff (docs/relay.md)."""
