@@ -27,6 +27,7 @@ LETTER = (
 )
 REPLY_NOTE = "Read this when you have a quiet moment; your key worker knows it is coming."
 EVENTS = SQLModel.metadata.tables["event"]
+RECIPIENTS = SQLModel.metadata.tables["event_recipient"]
 
 
 @dataclass
@@ -254,6 +255,35 @@ async def test_batch_print_and_undeliverable(world: World, prisons: Prisons) -> 
     steps = {step["id"]: step for step in await custody(world)}
     assert steps[ids[0]]["state"] == "undeliverable"
     assert steps[ids[0]]["undeliverable_by"] == str(prisons.north_staff.id)
+
+
+async def queue_events(world: World, staff: Actor) -> list[Any]:
+    """The `print.queue_changed` events this account may receive, oldest first."""
+    return await run_sql(
+        world.settings,
+        select(EVENTS.c.seq, EVENTS.c.letter_id)
+        .join(RECIPIENTS, RECIPIENTS.c.seq == EVENTS.c.seq)
+        .where(RECIPIENTS.c.account_id == staff.id, EVENTS.c.type == "print.queue_changed")
+        .order_by(EVENTS.c.seq),
+    )
+
+
+async def test_a_prisons_staff_hear_when_its_queue_changes(world: World, prisons: Prisons) -> None:
+    # A letter released to a prisoner at Northmoor: Northmoor's staff are told, no one else
+    await world.released_letter(world.case.harmed, LETTER)
+    (told,) = await queue_events(world, prisons.north_staff)
+    assert told.letter_id is None  # they reload their queue; the event names no letter
+    assert await queue_events(world, prisons.east_staff) == []
+    # Printing and pausing change the queue too
+    (job,) = await queue(world, prisons.north_staff)
+    await world.call(prisons.north_staff, "POST", f"/relay/jobs/{job['id']}/print")
+    assert len(await queue_events(world, prisons.north_staff)) == 2
+    await world.call(world.fac1, "POST", f"/cases/{world.case.case_id}/pause")
+    assert len(await queue_events(world, prisons.north_staff)) == 3
+    # A transfer tells the prison the letter leaves and the one it goes to
+    assert (await set_channel(world, in_prison(prisons.eastfield))).status_code == 200
+    assert len(await queue_events(world, prisons.north_staff)) == 4
+    assert len(await queue_events(world, prisons.east_security)) == 1
 
 
 # ---- the establishment's security check ----------------------------------------------------

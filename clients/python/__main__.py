@@ -27,6 +27,8 @@ WHAT = {
     "case.resumed": "the case has resumed",
     "case.closed": "the case is closed",
     "case.withdrawn": "someone in the case has withdrawn",
+    "letter.withheld": "a prison's security check withheld a letter",
+    "print.queue_changed": "your prison's print queue changed",
 }
 
 

@@ -270,6 +270,7 @@ async def set_case_status(
     await cases_service.set_case_status(session, actor=actor, case=case, status=status)
     if changed:
         await _announce_status(session, case)
+        await relay_service.tell_prisons_of_case(session, case.id)
     if status is CaseStatus.open:
         await deliver_due(session, case_id=case.id)
     return case

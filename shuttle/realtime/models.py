@@ -26,6 +26,7 @@ class EventType(StrEnum):
     case_closed = "case.closed"
     case_withdrawn = "case.withdrawn"
     letter_withheld = "letter.withheld"  # a prison's security check withheld a letter
+    print_queue_changed = "print.queue_changed"  # a prison's print or security queue changed
 
 
 class EventCounter(SQLModel, table=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -155,6 +155,32 @@ async def set_channel(
     return moved or released
 
 
+async def tell_prisons(
+    session: AsyncSession, case_id: uuid.UUID, establishment_ids: Iterable[uuid.UUID | None]
+) -> None:
+    """A `print.queue_changed` event for the relay staff of these prisons. It carries the case
+    id and no letter id: staff reload their queue, which shows them only their own letters."""
+    prisons = {e for e in establishment_ids if e is not None}
+    if not prisons:
+        return
+    staff = await session.exec(
+        select(Account.id).where(
+            Account.role == Role.relay, col(Account.establishment_id).in_(prisons)
+        )
+    )
+    realtime.emit(session, EventType.print_queue_changed, case_id=case_id, accounts=staff.all())
+
+
+async def tell_prisons_of_case(session: AsyncSession, case_id: uuid.UUID) -> None:
+    """The case's letters in prison queues appear or disappear (the case paused or resumed)."""
+    prisons = await session.exec(
+        select(PrintJob.establishment_id)
+        .where(PrintJob.case_id == case_id, col(PrintJob.state).in_(OPEN_STATES))
+        .distinct()
+    )
+    await tell_prisons(session, case_id, prisons.all())
+
+
 async def _open_jobs(session: AsyncSession, party: Party) -> Sequence[PrintJob]:
     return (
         await session.exec(
@@ -169,7 +195,9 @@ async def _move_open_jobs(
     session: AsyncSession, *, actor: Account, party: Party, to: uuid.UUID
 ) -> None:
     establishment = await get_establishment(session, to)
-    for job in await _open_jobs(session, party):
+    jobs = await _open_jobs(session, party)
+    await tell_prisons(session, party.case_id, {to, *(job.establishment_id for job in jobs)})
+    for job in jobs:
         job.establishment_id = to
         job.reference = await _fresh_reference(session)
         job.state = PrintState.security_check if establishment.security_check else PrintState.ready
@@ -190,6 +218,9 @@ async def _cancel(
     session: AsyncSession, *, actor: Account, jobs: Sequence[PrintJob], why: str
 ) -> None:
     now = utcnow()
+    for case_id in {job.case_id for job in jobs}:
+        prisons = {job.establishment_id for job in jobs if job.case_id == case_id}
+        await tell_prisons(session, case_id, prisons)
     for job in jobs:
         job.state, job.cancelled_at = PrintState.cancelled, now
         session.add(job)
@@ -254,6 +285,7 @@ async def queue_print(session: AsyncSession, *, delivery: Delivery, party: Party
         state=PrintState.security_check if establishment.security_check else PrintState.ready,
     )
     session.add(job)
+    await tell_prisons(session, job.case_id, [job.establishment_id])
     await audit.record(
         session,
         actor_id=None,
@@ -372,6 +404,7 @@ async def print_jobs(
     if len(set(job_ids)) != len(job_ids):
         raise Invalid("a print job is listed twice")
     items = []
+    cases_printed: set[uuid.UUID] = set()
     now = utcnow()
     for job_id in job_ids:
         job = await job_for_relay(session, actor, job_id, lock=True)
@@ -382,6 +415,7 @@ async def print_jobs(
             )
         await _require_case_open(session, job)
         items.append(await _print_item(session, keyring, job))
+        cases_printed.add(job.case_id)
         job.state, job.printed_by, job.printed_at = PrintState.printed, actor.id, now
         job.print_count += 1
         session.add(job)
@@ -393,6 +427,8 @@ async def print_jobs(
             letter_id=job.letter_id,
             detail={"print_job": str(job.id), "copy": job.print_count},
         )
+    for case_id in cases_printed:
+        await tell_prisons(session, case_id, [actor.establishment_id])
     await session.flush()
     return await asyncio.to_thread(documents.render_print_pdf, items)
 
@@ -413,6 +449,7 @@ async def mark_handed_over(session: AsyncSession, *, actor: Account, job_id: uui
         letter_id=job.letter_id,
         detail={"print_job": str(job.id)},
     )
+    await tell_prisons(session, job.case_id, [job.establishment_id])
     await session.flush()
     return job
 
@@ -435,6 +472,7 @@ async def mark_undeliverable(
         letter_id=job.letter_id,
         detail={"print_job": str(job.id), "reason": reason.value},
     )
+    await tell_prisons(session, job.case_id, [job.establishment_id])
     await session.flush()
     return job
 
@@ -500,6 +538,7 @@ async def security_decide(
         letter_id=job.letter_id,
         detail={"print_job": str(job.id)},
     )
+    await tell_prisons(session, job.case_id, [job.establishment_id])
     if withhold_reason:
         realtime.emit(
             session,
