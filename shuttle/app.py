@@ -95,7 +95,7 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
 
 
 # Routes that stream their body to disk under their own, larger limit (scanned replies).
-STREAMED = {"/relay/scans": "scan_max_bytes"}
+STREAMED = {"/relay/scans": "scan_max_bytes", "/post/scans": "scan_max_bytes"}
 
 
 def _limit_body_size(app: FastAPI, settings: Settings) -> None:

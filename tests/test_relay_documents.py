@@ -41,8 +41,8 @@ NOTE = "Read this when you feel ready. Your key worker knows it has arrived."
 def _item(reference: str, body: str, note: str | None = NOTE) -> PrintItem:
     return PrintItem(
         reference=reference,
+        recipient_name="Jordan Éclair",
         prison_number="A1234BC",
-        prisoner_name="Jordan Éclair",
         establishment="HMP Northmoor",
         body=body,
         facilitator_note=note,

@@ -115,7 +115,7 @@ async def deliver_due(session: AsyncSession, *, case_id: uuid.UUID) -> int:
         if not _may_deliver(case, author, recipient, now):
             continue
         delivery.delivered_at = now
-        if recipient.channel == Channel.relay:
+        if recipient.channel in (Channel.relay, Channel.post):
             await relay_service.queue_print(session, delivery=delivery, party=recipient)
         if letter.state is LetterState.released:
             letter.state = LetterState.delivered
@@ -270,7 +270,7 @@ async def set_case_status(
     await cases_service.set_case_status(session, actor=actor, case=case, status=status)
     if changed:
         await _announce_status(session, case)
-        await relay_service.tell_prisons_of_case(session, case.id)
+        await relay_service.tell_desks_of_case(session, case.id)
     if status is CaseStatus.open:
         await deliver_due(session, case_id=case.id)
     return case

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -23,6 +23,7 @@ from shuttle.relay.models import (
     EstablishmentCreate,
     EstablishmentPublic,
     MarkUndeliverable,
+    PostJobView,
     PrintJobRelayView,
     PrintState,
     ReplySubmit,
@@ -31,6 +32,19 @@ from shuttle.relay.models import (
 )
 
 router = APIRouter(tags=["prison relay"])
+
+_PDF_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "print-ready PDF"}
+}
+_SCAN_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            kind: {"schema": {"type": "string", "format": "binary"}}
+            for kind in ("application/pdf", "image/jpeg", "image/png")
+        },
+    }
+}
 
 
 def _pdf(content: bytes, name: str) -> Response:
@@ -125,26 +139,28 @@ async def print_queue(
 @router.post(
     "/relay/jobs/{job_id}/print",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}, "description": "print-ready PDF"}},
+    responses=_PDF_RESPONSE,
 )
 async def print_one(
     job_id: uuid.UUID, session: SessionDep, keyring: KeyRingDep, account: CurrentAccount
 ) -> Response:
     """The letter and its reply sheet as a print-ready PDF; the job is marked printed."""
-    pdf = await relay_service.print_jobs(session, keyring, actor=account, job_ids=[job_id])
+    desk = relay_service.relay_desk(account)
+    pdf = await relay_service.print_jobs(session, keyring, desk=desk, job_ids=[job_id])
     return _pdf(pdf, "letter")
 
 
 @router.post(
     "/relay/print",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}, "description": "print-ready PDF"}},
+    responses=_PDF_RESPONSE,
 )
 async def print_batch(
     body: BatchPrint, session: SessionDep, keyring: KeyRingDep, account: CurrentAccount
 ) -> Response:
     """Several letters, each with its reply sheet, as one PDF; each is marked printed."""
-    pdf = await relay_service.print_jobs(session, keyring, actor=account, job_ids=body.job_ids)
+    desk = relay_service.relay_desk(account)
+    pdf = await relay_service.print_jobs(session, keyring, desk=desk, job_ids=body.job_ids)
     return _pdf(pdf, "letters")
 
 
@@ -153,7 +169,8 @@ async def handed_over(
     job_id: uuid.UUID, session: SessionDep, account: CurrentAccount
 ) -> PrintJobRelayView:
     """The printed letter was handed to the prisoner."""
-    job = await relay_service.mark_handed_over(session, actor=account, job_id=job_id)
+    desk = relay_service.relay_desk(account)
+    job = await relay_service.mark_handed_over(session, desk=desk, job_id=job_id)
     return await relay_service.relay_job_view(session, job)
 
 
@@ -162,8 +179,9 @@ async def undeliverable(
     job_id: uuid.UUID, body: MarkUndeliverable, session: SessionDep, account: CurrentAccount
 ) -> PrintJobRelayView:
     """The letter could not be handed over: transferred, released or refused."""
+    desk = relay_service.relay_desk(account)
     job = await relay_service.mark_undeliverable(
-        session, actor=account, job_id=job_id, reason=body.reason
+        session, desk=desk, job_id=job_id, reason=body.reason
     )
     return await relay_service.relay_job_view(session, job)
 
@@ -175,16 +193,7 @@ async def undeliverable(
     "/relay/scans",
     response_model=ScanReceived,
     status_code=201,
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-                "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
-                "image/png": {"schema": {"type": "string", "format": "binary"}},
-            },
-        }
-    },
+    openapi_extra=_SCAN_BODY,
 )
 async def upload_scan(
     request: Request,
@@ -197,8 +206,9 @@ async def upload_scan(
     """Upload a scanned reply (PDF, JPEG or PNG as the request body; the type is read from the
     content). The reference is read from the reply sheet's QR code, or given as `ref`. The
     scan is stored encrypted; type its transcription next (`POST /relay/scans/{id}/reply`)."""
+    desk = relay_service.relay_desk(account)
     return await scans.accept(
-        session, keyring, settings, actor=account, stream=request.stream(), typed_reference=ref
+        session, keyring, settings, desk=desk, stream=request.stream(), typed_reference=ref
     )
 
 
@@ -212,8 +222,87 @@ async def submit_reply(
     account: CurrentAccount,
 ) -> dict[str, str]:
     """Send the typed transcription: it enters the review queue as the prisoner's letter."""
+    desk = relay_service.relay_desk(account)
     letter = await scans.submit_reply(
-        session, keyring, settings, actor=account, scan_id=scan_id, transcription=body.transcription
+        session, keyring, settings, desk=desk, scan_id=scan_id, transcription=body.transcription
+    )
+    return {"scan_id": str(scan_id), "state": letter.state.value}
+
+
+# ---- facilitators: letters by post ------------------------------------------------------------
+
+
+@router.get("/post/queue", response_model=list[PostJobView])
+async def post_queue(
+    session: SessionDep,
+    account: CurrentAccount,
+    state: Annotated[list[PrintState] | None, Query()] = None,
+) -> list[PostJobView]:
+    """Letters to people who receive them by post, in the cases you facilitate (by default: to
+    print, and printed but not yet posted)."""
+    states = state or [PrintState.ready, PrintState.printed]
+    return await relay_service.post_queue(session, account, states)
+
+
+@router.post("/post/print", response_class=Response, responses=_PDF_RESPONSE)
+async def post_print(
+    body: BatchPrint, session: SessionDep, keyring: KeyRingDep, account: CurrentAccount
+) -> Response:
+    """Letters by post, each with its reply sheet, as one PDF; each is marked printed."""
+    desk = relay_service.post_desk(account)
+    pdf = await relay_service.print_jobs(session, keyring, desk=desk, job_ids=body.job_ids)
+    return _pdf(pdf, "letters")
+
+
+@router.post("/post/jobs/{job_id}/posted", response_model=PostJobView)
+async def posted(job_id: uuid.UUID, session: SessionDep, account: CurrentAccount) -> PostJobView:
+    """The printed letter has been posted."""
+    desk = relay_service.post_desk(account)
+    job = await relay_service.mark_handed_over(session, desk=desk, job_id=job_id)
+    return await relay_service.post_job_view(session, job)
+
+
+@router.post("/post/jobs/{job_id}/undeliverable", response_model=PostJobView)
+async def post_undeliverable(
+    job_id: uuid.UUID, body: MarkUndeliverable, session: SessionDep, account: CurrentAccount
+) -> PostJobView:
+    """The letter came back (`returned`) or was refused (`refused`)."""
+    desk = relay_service.post_desk(account)
+    job = await relay_service.mark_undeliverable(
+        session, desk=desk, job_id=job_id, reason=body.reason
+    )
+    return await relay_service.post_job_view(session, job)
+
+
+@router.post("/post/scans", response_model=ScanReceived, status_code=201, openapi_extra=_SCAN_BODY)
+async def post_upload_scan(
+    request: Request,
+    session: SessionDep,
+    keyring: KeyRingDep,
+    settings: SettingsDep,
+    account: CurrentAccount,
+    ref: Annotated[str | None, Query(max_length=64, description="the code, if typed")] = None,
+) -> ScanReceived:
+    """Upload a reply that came back by post, as `POST /relay/scans` does for prisons."""
+    desk = relay_service.post_desk(account)
+    return await scans.accept(
+        session, keyring, settings, desk=desk, stream=request.stream(), typed_reference=ref
+    )
+
+
+@router.post("/post/scans/{scan_id}/reply", status_code=201)
+async def post_submit_reply(
+    scan_id: uuid.UUID,
+    body: ReplySubmit,
+    session: SessionDep,
+    keyring: KeyRingDep,
+    settings: SettingsDep,
+    account: CurrentAccount,
+) -> dict[str, str]:
+    """Send the typed transcription: it enters the review queue as the writer's letter."""
+    desk = relay_service.post_desk(account)
+    letter = await scans.submit_reply(
+        session, keyring, settings, desk=desk, scan_id=scan_id, transcription=body.transcription
     )
     return {"scan_id": str(scan_id), "state": letter.state.value}
 

@@ -87,12 +87,13 @@ def _canonical(body: str) -> str:
 
 @dataclass(frozen=True)
 class PrintItem:
-    """One released letter, as printed for one prisoner."""
+    """One released letter, as printed for one person in prison, or to be sent by post (no
+    establishment and no prison number)."""
 
     reference: str
-    prison_number: str
-    prisoner_name: str
-    establishment: str
+    recipient_name: str  # in prison: the name the prison knows them by
+    prison_number: str | None
+    establishment: str | None
     body: str
     facilitator_note: str | None
     from_label: str
@@ -136,6 +137,24 @@ _REPLY_INSTRUCTION = (
     "Hand all sheets to the staff member who gave you this letter. "
     "Keep this sheet on top."
 )
+_REPLY_INSTRUCTION_BY_POST = (
+    "Write your reply below and on more sheets if you need them. "
+    "Post all sheets to your facilitator in the envelope that came with this letter. "
+    "Keep this sheet on top."
+)
+
+
+def _recipient_lines(item: PrintItem) -> list[str]:
+    """The recipient as printed: prison number and name, or the name alone by post."""
+    name = f"Name: {item.recipient_name}"
+    return [name] if item.prison_number is None else [f"Prison number: {item.prison_number}", name]
+
+
+def _running_head(item: PrintItem) -> str:
+    """Who a loose continuation page is for."""
+    if item.prison_number is None:
+        return item.recipient_name
+    return f"{item.prison_number} · {item.recipient_name}"
 
 
 @dataclass(frozen=True)
@@ -190,7 +209,7 @@ class _RelayPDF(FPDF):
         self.set_text_color(90)
         item = section.item
         self.set_xy(_MARGIN, 10)
-        self.cell(_CONTENT_W, 5, self.safe(f"{item.prison_number} · {item.prisoner_name}"))
+        self.cell(_CONTENT_W, 5, self.safe(_running_head(item)))
         self.set_text_color(0)
         self.set_xy(_MARGIN, _MARGIN)
 
@@ -226,7 +245,8 @@ def unicode_font_available() -> bool:
 def render_print_pdf(items: list[PrintItem]) -> bytes:
     """Render a batch of letters, each followed by its reply sheet, as one PDF.
 
-    Each letter gets a header (establishment, prison number, prisoner name, who it is from,
+    Each letter gets a header (establishment, prison number and name, or "By post" and the
+    name; who it is from,
     release date, reference), the facilitator's note in a box when there is one, the body
     text flowing over as many pages as it needs, and a ``page n of m`` footer. The reply
     sheet after it carries the reference as text and as a QR code, and ruled lines.
@@ -265,10 +285,10 @@ def _draw_letter(pdf: _RelayPDF, item: PrintItem) -> None:
 def _draw_letter_header(pdf: _RelayPDF, item: PrintItem) -> None:
     pdf.set_xy(_MARGIN, _MARGIN)
     pdf.use_font(14, bold=True)
-    _line(pdf, item.establishment, 7)
+    _line(pdf, item.establishment or "By post", 7)
     pdf.use_font(10)
-    _line(pdf, f"Prison number: {item.prison_number}", 5.5)
-    _line(pdf, f"Name: {item.prisoner_name}", 5.5)
+    for line in _recipient_lines(item):
+        _line(pdf, line, 5.5)
     pdf.ln(3)
     pdf.use_font(13, bold=True)
     _line(pdf, f"Letter from {item.from_label}", 7)
@@ -315,13 +335,14 @@ def _draw_reply_sheet(pdf: _RelayPDF, item: PrintItem) -> None:
     pdf.multi_cell(
         left_w,
         6,
-        pdf.safe(f"Prison number: {item.prison_number}\nName: {item.prisoner_name}"),
+        pdf.safe("\n".join(_recipient_lines(item))),
         align="L",
         new_x=XPos.LMARGIN,
     )
     pdf.set_y(max(pdf.get_y(), _QR_Y + _QR_SIZE) + 8)
     pdf.use_font(11, bold=True)
-    pdf.multi_cell(_CONTENT_W, 6, _REPLY_INSTRUCTION, align="L", new_x=XPos.LMARGIN)
+    instruction = _REPLY_INSTRUCTION if item.establishment else _REPLY_INSTRUCTION_BY_POST
+    pdf.multi_cell(_CONTENT_W, 6, instruction, align="L", new_x=XPos.LMARGIN)
     _draw_rules(pdf, pdf.get_y() + _RULE_GAP)
 
 

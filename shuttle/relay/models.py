@@ -54,15 +54,24 @@ OPEN_STATES = (PrintState.security_check, PrintState.ready, PrintState.printed)
 
 
 class Undeliverable(StrEnum):
-    """Why a printed letter could not be handed over."""
+    """Why a printed letter could not be handed over (or, by post, did not arrive)."""
 
-    transferred = "transferred"
-    released = "released"
-    refused = "refused"
+    transferred = "transferred"  # in prison: moved to another prison
+    released = "released"  # in prison: released
+    refused = "refused"  # they did not want it
+    returned = "returned"  # by post: the post brought it back (moved away, not known there)
+
+
+RELAY_REASONS = frozenset(
+    {Undeliverable.transferred, Undeliverable.released, Undeliverable.refused}
+)
+POST_REASONS = frozenset({Undeliverable.returned, Undeliverable.refused})
 
 
 class PrintJob(SQLModel, table=True):
-    """One released letter for one prisoner: its reference code and its chain of custody."""
+    """One released letter to be printed for one person, in prison (a prison's relay staff
+    print it) or by post (the case's facilitators print and post it): its reference code and
+    its chain of custody."""
 
     __tablename__ = "print_job"
 
@@ -72,7 +81,10 @@ class PrintJob(SQLModel, table=True):
     letter_id: uuid.UUID = Field(foreign_key="letter.id", index=True)
     case_id: uuid.UUID = Field(foreign_key="cases.id", index=True)
     party_id: uuid.UUID = Field(foreign_key="party.id", index=True)
-    establishment_id: uuid.UUID = Field(foreign_key="establishment.id", index=True)
+    # The prison whose relay staff handle it; None for a letter by post.
+    establishment_id: uuid.UUID | None = Field(
+        default=None, foreign_key="establishment.id", index=True
+    )
     state: PrintState = Field(sa_type=enum_type(PrintState), index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     checked_by: uuid.UUID | None = Field(default=None, foreign_key="account.id")
@@ -185,6 +197,21 @@ class PrintJobRelayView(BaseModel):
     undeliverable_reason: Undeliverable | None
 
 
+class PostJobView(BaseModel):
+    """A letter by post, as the case's facilitators see it in their post queue."""
+
+    id: uuid.UUID
+    reference: str
+    case_id: uuid.UUID
+    recipient: str = PydanticField(description="the party's name, for the envelope")
+    state: PrintState
+    released_at: datetime
+    printed_at: datetime | None
+    print_count: int
+    posted_at: datetime | None
+    undeliverable_reason: Undeliverable | None
+
+
 class CustodyView(BaseModel):
     """A print job's chain of custody, as the case's facilitators see it."""
 
@@ -192,8 +219,8 @@ class CustodyView(BaseModel):
     reference: str
     letter_id: uuid.UUID
     party_id: uuid.UUID
-    establishment_id: uuid.UUID
-    establishment_name: str
+    establishment_id: uuid.UUID | None = PydanticField(description="null for a letter by post")
+    establishment_name: str | None
     state: PrintState
     created_at: datetime
     checked_by: uuid.UUID | None

@@ -46,7 +46,7 @@ from shuttle.relay.models import (
     ScanChunk,
     ScanReceived,
 )
-from shuttle.relay.service import PrintJobNotFound, require_relay
+from shuttle.relay.service import Desk, PrintJobNotFound
 
 CHUNK_BYTES = 256 * 1024
 MEDIA_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
@@ -177,27 +177,24 @@ async def find_reference(upload: Received, typed: str | None) -> str:
     return code
 
 
-async def job_for_reply(session: AsyncSession, actor: Account, code: str) -> PrintJob:
-    """The handed-over letter this reply answers, at the caller's prison, to a prisoner still
-    there, in an open case; anything else is refused without saying whose it is."""
-    establishment_id = require_relay(actor)
+async def job_for_reply(session: AsyncSession, desk: Desk, code: str) -> PrintJob:
+    """The letter this reply answers: handed over at the caller's prison to a prisoner still
+    there (or posted by the caller to someone still receiving letters by post), in an open
+    case; anything else is refused without saying whose it is."""
     job = (
-        await session.exec(select(PrintJob).where(PrintJob.reference == code).with_for_update())
+        await session.exec(
+            select(PrintJob).where(PrintJob.reference == code, desk.owns()).with_for_update()
+        )
     ).first()
+    where = "sent by post in your cases" if desk.by_post else "handed over at your establishment"
     refused = ReferenceRefused(
-        f"{code} is not a reference for a letter handed over at your establishment: check the "
-        "code on the reply sheet"
+        f"{code} is not a reference for a letter {where}: check the code on the reply sheet"
     )
-    if job is None or job.establishment_id != establishment_id:
-        raise refused
-    if job.state is not PrintState.handed_over:
+    if job is None or job.state is not PrintState.handed_over:
         raise refused
     party = await session.get(Party, job.party_id)
-    if (
-        party is None
-        or party.channel != Channel.relay
-        or party.establishment_id != job.establishment_id
-    ):
+    channel = Channel.post if desk.by_post else Channel.relay
+    if party is None or party.channel != channel or party.establishment_id != job.establishment_id:
         raise refused
     case = await session.get(Case, job.case_id)
     if case is None or case.status is not CaseStatus.open:
@@ -254,20 +251,19 @@ async def accept(
     keyring: KeyRing,
     settings: Settings,
     *,
-    actor: Account,
+    desk: Desk,
     stream: AsyncIterable[bytes],
     typed_reference: str | None,
 ) -> ScanReceived:
     """Receive a scanned reply, match it to its letter, store it encrypted, and offer an OCR
     draft; the temporary file is gone before this returns."""
-    require_relay(actor)
     async with received(
         stream, limit=settings.scan_max_bytes, directory=settings.var_dir / "uploads"
     ) as upload:
         pages = await check_pages(upload, settings.scan_max_pages)
         code = await find_reference(upload, typed_reference)
-        job = await job_for_reply(session, actor, code)
-        scan = await store(session, keyring, actor=actor, job=job, upload=upload, pages=pages)
+        job = await job_for_reply(session, desk, code)
+        scan = await store(session, keyring, actor=desk.actor, job=job, upload=upload, pages=pages)
         draft = await asyncio.to_thread(
             documents.ocr_draft,
             upload.path,
@@ -280,19 +276,19 @@ async def accept(
     )
 
 
-async def scan_for_relay(session: AsyncSession, actor: Account, scan_id: uuid.UUID) -> Scan:
-    """A scan uploaded at the caller's prison and not yet sent as a letter; else 404."""
-    establishment_id = require_relay(actor)
+async def scan_at_desk(session: AsyncSession, desk: Desk, scan_id: uuid.UUID) -> Scan:
+    """A scan uploaded for one of this desk's letters; else 404."""
     row = (
         await session.exec(
             select(Scan)
             .join(PrintJob, col(PrintJob.id) == Scan.print_job_id)
-            .where(Scan.id == scan_id, PrintJob.establishment_id == establishment_id)
+            .where(Scan.id == scan_id, desk.owns())
             .with_for_update()
         )
     ).first()
     if row is None:
-        raise PrintJobNotFound("no such scan at your establishment")
+        where = "in your cases" if desk.by_post else "at your establishment"
+        raise PrintJobNotFound(f"no such scan {where}")
     return row
 
 
@@ -301,12 +297,12 @@ async def submit_reply(
     keyring: KeyRing,
     settings: Settings,
     *,
-    actor: Account,
+    desk: Desk,
     scan_id: uuid.UUID,
     transcription: str,
 ) -> Letter:
-    """The typed transcription enters the review queue as the prisoner's letter, scan attached."""
-    scan = await scan_for_relay(session, actor, scan_id)
+    """The typed transcription enters the review queue as the writer's letter, scan attached."""
+    scan = await scan_at_desk(session, desk, scan_id)
     if scan.letter_id is not None:
         raise ReplyExists("this scan has already been sent with its transcription")
     job = await session.get(PrintJob, scan.print_job_id)
@@ -315,7 +311,7 @@ async def submit_reply(
     case = await session.get(Case, job.case_id)
     assert party is not None and case is not None
     letter = await letters_service.write_relayed(
-        session, keyring, settings, actor=actor, case=case, party=party, body=transcription
+        session, keyring, settings, actor=desk.actor, case=case, party=party, body=transcription
     )
     scan.letter_id = letter.id
     session.add(scan)
