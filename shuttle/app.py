@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from redis.asyncio import Redis
 from sqlalchemy import text
 
+from clients import web
 from moderation.queue import api as review_api
 from moderation.screening import service as screening_service
 from shuttle import redis as redis_support
@@ -79,7 +80,7 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
     letter_hooks.on_version_submitted(screening_service.screen_version)
     install_error_handlers(app)
     _limit_body_size(app, settings)
-    _no_store(app)
+    _no_store(app, settings)
     for router in (
         accounts_api.router,
         cases_api.router,
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
     ):
         app.include_router(router)
     _health(app)
+    web.mount(app)
     return app
 
 
@@ -133,8 +135,26 @@ def _limit_body_size(app: FastAPI, settings: Settings) -> None:
         return await call_next(request)
 
 
-def _no_store(app: FastAPI) -> None:
-    """Nothing Shuttle answers should sit in a cache; log each request by its route template."""
+# Only Shuttle's own scripts, styles and connections; never framed; no inline script or style.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'"
+)
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+# The interactive API docs load FastAPI's Swagger UI and ReDoc pages, which use inline script.
+_API_DOCS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
+
+
+def _no_store(app: FastAPI, settings: Settings) -> None:
+    """Nothing Shuttle answers should sit in a cache, and every answer carries the security
+    headers; log each request by its route template."""
 
     @app.middleware("http")
     async def no_store(
@@ -143,7 +163,14 @@ def _no_store(app: FastAPI) -> None:
         started = time.perf_counter()
         response = await call_next(request)
         response.headers.setdefault("Cache-Control", "no-store")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path not in _API_DOCS:
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if settings.cookie_secure or request.url.scheme == "https":
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=63072000; includeSubDomains"
+            )
         # The template, never the raw path: paths carry invitation tokens.
         route = request.scope.get("route")
         template = getattr(route, "path", "(no route)")

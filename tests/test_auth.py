@@ -68,10 +68,9 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     return body
 
 
-def session_cookie(response: httpx.Response) -> str:
-    """The raw Set-Cookie header for the session cookie."""
-    [header] = [h for h in response.headers.get_list("set-cookie") if h.startswith("shuttle_")]
-    assert header.startswith("shuttle_session=")
+def session_cookie(response: httpx.Response, name: str = "shuttle_session") -> str:
+    """The raw Set-Cookie header for one of Shuttle's cookies."""
+    [header] = [h for h in response.headers.get_list("set-cookie") if h.startswith(f"{name}=")]
     return header
 
 
@@ -90,6 +89,11 @@ async def test_login_token_works_as_bearer_and_as_an_httponly_strict_cookie(worl
         attributes = [part.strip().lower() for part in cookie.split(";")]
         assert cookie.split(";")[0] == f"shuttle_session={token}"
         assert "httponly" in attributes and "samesite=strict" in attributes
+        # And the portal's CSRF token beside it, readable by the page's script
+        csrf = [
+            part.strip().lower() for part in session_cookie(response, "shuttle_csrf").split(";")
+        ]
+        assert "httponly" not in csrf and "samesite=strict" in csrf
     # And it works as a bearer token
     bearer = await world.client.get("/me", headers={"Authorization": f"Bearer {token}"})
     assert bearer.status_code == 200 and bearer.json()["login"] == "coord"
@@ -152,6 +156,7 @@ async def test_logout_ends_the_session_and_clears_the_cookie(world: World) -> No
     cookie = session_cookie(response).lower()
     assert cookie.startswith('shuttle_session="";') or cookie.startswith("shuttle_session=;")
     assert "max-age=0" in cookie
+    assert "max-age=0" in session_cookie(response, "shuttle_csrf").lower()
     # And the token works neither as a bearer token nor as a cookie
     assert_problem(await world.call(signed_in, "GET", "/me"), 401)
     async with fresh_client(world, cookies={"shuttle_session": signed_in.token}) as client:

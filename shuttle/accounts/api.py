@@ -5,7 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from shuttle.accounts import service as accounts_service
-from shuttle.accounts.deps import SESSION_COOKIE, CurrentAccount, SessionToken, require_role
+from shuttle.accounts.deps import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    CurrentAccount,
+    SessionToken,
+    csrf_token_for,
+    require_role,
+)
 from shuttle.accounts.models import (
     AccountCreate,
     AccountPublic,
@@ -39,15 +46,19 @@ async def login(
     new = await accounts_service.sign_in(
         session, _passphrases(request), settings, login=body.login, passphrase=body.passphrase
     )
-    response.set_cookie(
-        SESSION_COOKIE,
-        new.token,
-        httponly=True,
-        samesite="strict",
-        secure=settings.cookie_secure,
-        max_age=settings.session_absolute_hours * 3600,
-        path="/",
-    )
+    for name, value, httponly in (
+        (SESSION_COOKIE, new.token, True),
+        (CSRF_COOKIE, csrf_token_for(new.token), False),  # the portal's script reads this one
+    ):
+        response.set_cookie(
+            name,
+            value,
+            httponly=httponly,
+            samesite="strict",
+            secure=settings.cookie_secure,
+            max_age=settings.session_absolute_hours * 3600,
+            path="/",
+        )
     return SessionPublic(
         token=new.token, expires_at=new.expires_at, account=accounts_service.public(new.account)
     )
@@ -60,9 +71,10 @@ async def logout(
     """End this session."""
     await accounts_service.sign_out(session, token)
     response.status_code = 204
-    response.delete_cookie(
-        SESSION_COOKIE, path="/", httponly=True, samesite="strict", secure=settings.cookie_secure
-    )
+    for name in (SESSION_COOKIE, CSRF_COOKIE):
+        response.delete_cookie(
+            name, path="/", httponly=True, samesite="strict", secure=settings.cookie_secure
+        )
     return response
 
 

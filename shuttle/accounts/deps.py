@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -10,9 +12,26 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from shuttle.accounts import service as accounts_service
 from shuttle.accounts.models import Account, Role
 from shuttle.deps import SessionDep, SettingsDep
-from shuttle.errors import NotFound, Unauthenticated
+from shuttle.errors import Forbidden, NotFound, Unauthenticated
 
 SESSION_COOKIE = "shuttle_session"
+# The portal's pages read this cookie and send it back as the header on every change.
+CSRF_COOKIE = "shuttle_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class CsrfRefused(Forbidden):
+    """A change sent with the session cookie but without the page's CSRF token."""
+
+    title = "Request not from a Shuttle page"
+
+
+def csrf_token_for(session_token: str) -> str:
+    """The CSRF token of a session: derived from the session token, so nothing more is stored,
+    and unknowable without the HttpOnly session cookie, which other sites' pages cannot read."""
+    return hashlib.sha256(b"shuttle csrf\x00" + session_token.encode()).hexdigest()
+
 
 _bearer = HTTPBearer(auto_error=False, description="session token from POST /auth/login")
 
@@ -21,11 +40,19 @@ def session_token(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
-    """The caller's session token: the Authorization header wins over the cookie."""
+    """The caller's session token: the Authorization header wins over the cookie. A change
+    (anything but GET, HEAD, OPTIONS) made with the cookie must carry the CSRF header."""
     if credentials is not None and credentials.scheme.lower() == "bearer":
         return credentials.credentials
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
+        if request.method not in _SAFE_METHODS:
+            sent = request.headers.get(CSRF_HEADER, "")
+            if not hmac.compare_digest(sent.encode(), csrf_token_for(cookie).encode()):
+                raise CsrfRefused(
+                    f"changes made with the session cookie need the {CSRF_HEADER} header: "
+                    "reload the page and try again"
+                )
         return cookie
     raise Unauthenticated("sign in to continue")
 
