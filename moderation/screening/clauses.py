@@ -7,20 +7,24 @@ dark mornings"); self-harm is the writer and an ending or a means ("I've been pu
 tablets by"); a contact request is a proposal to reach each other by a way that is not the
 process.
 
-Each part is a cue: a lower-case pattern over the letter. Cues are found in one pass over the
-whole letter and counted per sentence; a clause rule names the cues a sentence must have and
-the cues that rule it out. The span reported is the sentence. Reasons are fixed words, never
-words from the letter (reasons are stored; letter text is not).
+Each part is a cue: a lower-case pattern over the letter. A clause rule names the cues a
+sentence must have and the cues that rule it out. The span reported is the sentence. Reasons
+are fixed words, never words from the letter (reasons are stored; letter text is not).
+
+Searching every sentence for every cue would take too long, so a cue is only searched for in
+the sentences that have the words its matches are sure to contain (`Cue.requirements`,
+worked out from its pattern); the engine finds those words in its one pass over the letter.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from itertools import chain, repeat
 
 from moderation.screening.findings import Category, Finding, Severity
-from moderation.screening.words import Occurrences, required_words
+from moderation.screening.words import Occurrences, required_words, word_requirements
 
 _A = "['\u2019]"  # either apostrophe
 
@@ -48,23 +52,51 @@ def _apostrophes(pattern: str) -> str:
     return "".join(out)
 
 
+# One entry per top-level alternative (a "way") of a cue's pattern: sets of words such that
+# every match made that way holds a word of each set.
+Requirements = tuple[tuple[frozenset[str], ...], ...]
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: cheap, and enough
 class Cue:
-    """A pattern over the lower-cased letter, and words one of which every match contains."""
+    """A pattern over the lower-cased letter, and the words a sentence must have to hold it.
+
+    A sentence can hold the cue only if, for one of the ways in `requirements`, it has a
+    word of each of that way's sets; other sentences need not be searched. Empty requirements:
+    no such words can be said, so every sentence may hold it.
+    """
 
     pattern: re.Pattern[str]
-    triggers: frozenset[str]  # empty when no such words can be said: look in every sentence
+    requirements: Requirements
+    triggers: frozenset[str]  # the words of the ways' first sets: every match has one
+    words: frozenset[str]  # every word of the requirements
+
+
+def _with_requirements(pattern: re.Pattern[str], requirements: Requirements) -> Cue:
+    """The cue, with the words its requirements name gathered."""
+    triggers = frozenset(word for way in requirements for word in way[0])
+    words = frozenset(word for way in requirements for some in way for word in some)
+    return Cue(pattern, requirements, triggers, words)
+
+
+def _requirements(pattern: str) -> Requirements:
+    """The requirements of a pattern written with ' for either apostrophe."""
+    return tuple(tuple(map(frozenset, way)) for way in word_requirements(pattern))
 
 
 def _cue(*alternatives: str) -> Cue:
     """Alternatives matched as whole words; ' stands for either apostrophe."""
     body = _apostrophes("|".join(alternatives))
     pattern = re.compile(rf"(?<![\w'\u2019])(?:{body})(?![\w])")
-    return Cue(pattern, frozenset(required_words("|".join(alternatives))))
+    return _with_requirements(pattern, _requirements("|".join(alternatives)))
 
 
 def _compound(pattern: str, triggers: tuple[str, ...]) -> Cue:
-    return Cue(re.compile(_apostrophes(pattern)), frozenset(triggers))
+    """A pattern of its own, every match of which contains one of `triggers`."""
+    ways = _requirements(pattern)
+    if triggers:  # one of them, besides what each way needs
+        ways = tuple((frozenset(triggers), *way) for way in ways or ((),))
+    return _with_requirements(re.compile(_apostrophes(pattern)), ways)
 
 
 # ---- who -------------------------------------------------------------------------------------
@@ -842,9 +874,12 @@ TRIGGERS = frozenset(
     word
     for rule in CLAUSE_RULES
     for cue in (*rule.needs, *rule.any_of, *rule.unless, *rule.unless_unless)
-    for word in cue.triggers
+    for word in cue.words
 )
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
+# Up to this many sentences are searched for a cue outright: finding which sentences are near
+# it (`_Sentences.near`) costs more than that many searches.
+_FEW = 4
 _TRIM = " \t\r\n\"'\u2019\u201c\u201d(-"
 
 
@@ -857,49 +892,105 @@ class _Sentences:
         self.starts = [start for start, _ in spans]
         self.ends = [end for _, end in spans]
         self.everywhere = frozenset(range(len(spans)))
-        self._held: dict[tuple[Cue, int], bool] = {}
+        # The sentence each place in the letter is in; text between sentences counts as the
+        # sentence before (and text before the first, as the first).
+        self._sentence_at: list[int] = []
+        for index, start in enumerate(self.starts[1:]):
+            self._sentence_at += repeat(index, start - len(self._sentence_at))
+        self._sentence_at += repeat(max(0, len(spans) - 1), len(text) - len(self._sentence_at))
+        self._with_any: dict[frozenset[str], set[int]] = {}
         self._near: dict[Cue, frozenset[int]] = {}
+        self._held: dict[Cue, dict[int, bool]] = {}  # per cue: sentence -> whether it holds
 
     def near(self, cue: Cue) -> frozenset[int]:
-        """Sentences that may hold the cue: those with one of its words."""
-        if not cue.triggers:
+        """Sentences that may hold the cue: those with a word of each set of one of its ways."""
+        if not cue.requirements:
             return self.everywhere
         if cue not in self._near:
-            # The sentence a word is in (text between sentences: the one before).
-            starts = self.starts
-            self._near[cue] = frozenset(
-                max(0, bisect_right(starts, at) - 1) for at, _ in self.words.of_any(cue.triggers)
-            )
+            present = self.words.present(cue.triggers)
+            near: set[int] = set()
+            for way in cue.requirements:
+                if way[0].isdisjoint(present):  # the rarest set first: most ways end here
+                    continue
+                # Sentences already near need no more looking at.
+                sentences = self._sentences_with_any(way[0]) - near
+                for words in way[1:]:
+                    if not sentences:
+                        break
+                    sentences &= self._sentences_with_any(words)
+                near |= sentences
+            self._near[cue] = frozenset(near)
         return self._near[cue]
 
-    def holds(self, cue: Cue, index: int) -> bool:
-        """Whether sentence `index` holds the cue."""
-        key = (cue, index)
-        if key not in self._held:
-            found = cue.pattern.search(self.lowered, self.starts[index], self.ends[index])
-            self._held[key] = found is not None
-        return self._held[key]
+    def _sentences_with_any(self, words: frozenset[str]) -> set[int]:
+        """The sentences one of `words` occurs in (text between sentences: the one before)."""
+        if words not in self._with_any:
+            places = chain.from_iterable(map(self.words.at, self.words.present(words)))
+            self._with_any[words] = set(map(self._sentence_at.__getitem__, places))
+        return self._with_any[words]
+
+    def holding(self, cue: Cue, indices: Collection[int]) -> set[int]:
+        """Those of the sentences `indices` that hold the cue; each is searched at most once.
+
+        Sentences not near the cue are skipped, once working out which are near is cheaper
+        than searching (below a handful of sentences it is not).
+        """
+        near = self._near.get(cue)
+        if near is None and len(indices) > _FEW:
+            near = self.near(cue)
+        held = self._held.setdefault(cue, {})
+        search, lowered, starts, ends = cue.pattern.search, self.lowered, self.starts, self.ends
+        holding = set()
+        for index in indices:
+            if near is not None and index not in near:
+                continue
+            found = held.get(index)
+            if found is None:
+                found = held[index] = search(lowered, starts[index], ends[index]) is not None
+            if found:
+                holding.add(index)
+        return holding
+
+    def holding_any(self, cues: tuple[Cue, ...], indices: Iterable[int]) -> set[int]:
+        """Those of the sentences `indices` that hold at least one of `cues`.
+
+        A sentence is not searched for the later cues once an earlier one holds.
+        """
+        holding: set[int] = set()
+        undecided = set(indices)
+        for cue in cues:
+            if not undecided:
+                break
+            found = self.holding(cue, undecided)
+            holding |= found
+            undecided -= found
+        return holding
 
 
 def _flagged(rule: ClauseRule, at: _Sentences) -> list[int]:
+    """The sentences `rule` flags, in order."""
     pool = at.everywhere
     for cue in rule.needs:
         pool &= at.near(cue)
-    if rule.any_of:
+    if rule.any_of and not rule.needs:
+        # With needed cues, the few sentences that have them are searched for these outright.
         pool &= frozenset().union(*(at.near(cue) for cue in rule.any_of))
     if not pool:
         return []
-    needs = sorted(rule.needs, key=lambda cue: len(at.near(cue)))  # the rarest checked first
-    return [
-        index
-        for index in sorted(pool)
-        if all(at.holds(cue, index) for cue in needs)
-        and (not rule.any_of or any(at.holds(cue, index) for cue in rule.any_of))
-        and not (
-            any(at.holds(cue, index) for cue in rule.unless)
-            and not any(at.holds(cue, index) for cue in rule.unless_unless)
-        )
-    ]
+    # The sentences are narrowed down one cue at a time, the one near the fewest first.
+    flagged: set[int] = set(pool)
+    for cue in sorted(rule.needs, key=lambda cue: len(at.near(cue))):
+        flagged = at.holding(cue, flagged)
+        if not flagged:
+            return []
+    if rule.any_of:
+        flagged = at.holding_any(rule.any_of, flagged)
+    if rule.unless and flagged:
+        ruled_out = at.holding_any(rule.unless, flagged)
+        if ruled_out and rule.unless_unless:
+            ruled_out -= at.holding_any(rule.unless_unless, ruled_out)
+        flagged -= ruled_out
+    return sorted(flagged)
 
 
 def screen_clauses(text: str, lowered: str, words: Occurrences) -> list[Finding]:

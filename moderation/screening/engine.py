@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import chain
 
 import phonenumbers
 
 from moderation.screening.clauses import TRIGGERS, screen_clauses
 from moderation.screening.findings import Category, Finding, Severity
-from moderation.screening.rules import BYPASS, FACILITATED, RULES, Rule
+from moderation.screening.rules import AROUND_DIGITS, BYPASS, FACILITATED, RULES, Rule
 from moderation.screening.words import WordIndex
 
 # Digits with the separators people write phone numbers with; phonenumbers decides.
 _PHONE_CANDIDATE = re.compile(r"(?<![\w£$€.,/])(?:\+|00)?\(?\d[\d \t().-]{6,18}\d(?![\w/])")
+# The characters a phone candidate is made of (those of the pattern above, and the "+").
+_PHONE_CHAR = re.compile(r"[+\d \t().-]")
+_PHONE_CHARS = re.compile(r"[+\d \t().-]*")
+_DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _TRIM = " \t\n.,;:!?'\"\u2019)(-"
 # A request the writer declines is not a request: "I'm not ready to meet you".
@@ -27,12 +33,12 @@ _DECLINED = re.compile(
 
 def screen(text: str) -> list[Finding]:
     """Everything in `text` a facilitator must look at before it crosses, in reading order."""
-    found = [*_phone_numbers(text)]
     lowered = text.lower()
     if len(lowered) != len(text):
         # A character whose lower case is longer ("İ") would shift every offset: keep it as is.
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     at = _Positions(text, lowered)
+    found = _phone_numbers(text, at.digits_at)
     for finding in screen_clauses(text, lowered, at.words):
         start, end = _trim(text, finding.start, finding.end)
         found.append(Finding(finding.category, start, end, "", finding.reason, finding.severity))
@@ -40,8 +46,8 @@ def screen(text: str) -> list[Finding]:
         windows = at.windows(rule)
         if not windows:
             continue
-        haystack, pattern = (lowered if rule.lowered else text), rule.pattern
-        for match in (m for lo, hi in windows for m in pattern.finditer(haystack, lo, hi)):
+        haystack, finditer = (lowered if rule.lowered else text), rule.pattern.finditer
+        for match in chain.from_iterable(finditer(haystack, lo, hi) for lo, hi in windows):
             if rule.word_start and match.start() > 0 and _is_word_char(haystack[match.start() - 1]):
                 continue
             start, end = match.span(rule.group)
@@ -95,35 +101,87 @@ class _Positions:
     def __init__(self, text: str, lowered: str) -> None:
         self.text, self.length = text, len(text)
         self.words = _INDEX.find(lowered)
-        self.anchors: dict[re.Pattern[str], list[tuple[int, int]]] = {}
+        self.digits_at = [match.start() for match in _DIGIT.finditer(text)]
+        # Windows are worked out once per needed word, anchor and set of needed words: many
+        # rules share them.
+        self._around_word: dict[str, list[tuple[int, int]]] = {}
+        self._by_needs: dict[frozenset[str], list[tuple[int, int]]] = {}
+        self._by_anchor: dict[re.Pattern[str], list[tuple[int, int]]] = {}
 
     def windows(self, rule: Rule) -> list[tuple[int, int]]:
         """Stretches of the letter the rule must search, merged; empty when it cannot match."""
         if rule.anchor is not None:
-            if rule.anchor not in self.anchors:
-                self.anchors[rule.anchor] = [m.span() for m in rule.anchor.finditer(self.text)]
-            spans = self.anchors[rule.anchor]
-        elif rule.needs:
-            spans = self.words.of_any(rule.needs)
-        else:
+            if rule.anchor not in self._by_anchor:
+                length = self.length
+                spans = [
+                    (max(0, m.start() - _BEFORE), min(length, m.end() + _AFTER))
+                    for m in self._anchored(rule.anchor)
+                ]
+                self._by_anchor[rule.anchor] = _merged(sorted(spans))
+            return self._by_anchor[rule.anchor]
+        if not rule.needs:
             return [(0, self.length)]
-        spans = sorted((max(0, lo - _BEFORE), min(self.length, hi + _AFTER)) for lo, hi in spans)
-        merged: list[tuple[int, int]] = []
-        for lo, hi in spans:
-            if merged and lo <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        if rule.needs not in self._by_needs:
+            present = self.words.present(rule.needs)
+            if len(present) == 1:
+                windows = self._around(present.pop())
             else:
-                merged.append((lo, hi))
-        return merged
+                windows = _merged(sorted(chain.from_iterable(map(self._around, present))))
+            self._by_needs[rule.needs] = windows
+        return self._by_needs[rule.needs]
+
+    def _anchored(self, anchor: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """The matches of `anchor` in the letter, as its `finditer` gives them."""
+        if anchor.pattern not in AROUND_DIGITS:
+            return anchor.finditer(self.text)
+        # Each match lies in a stretch of digits (one other character at most between two)
+        # and the few characters before it; such stretches are searched, one by one.
+        before = AROUND_DIGITS[anchor.pattern]
+        stretches: list[tuple[int, int]] = []
+        for digit in self.digits_at:
+            if stretches and digit - before <= stretches[-1][1] + 1:
+                stretches[-1] = (stretches[-1][0], digit + 1)
+            else:
+                stretches.append((max(0, digit - before), digit + 1))
+        return chain.from_iterable(anchor.finditer(self.text, lo, hi) for lo, hi in stretches)
+
+    def _around(self, word: str) -> list[tuple[int, int]]:
+        """The merged windows around every occurrence of one needed word (which occurs)."""
+        if word not in self._around_word:
+            starts, reach = self.words.at(word), len(word) + _AFTER
+            windows: list[tuple[int, int]] = []
+            # Every window is as wide, so two in a row join when their starts are close enough.
+            first = last = starts[0]
+            for at in starts[1:]:
+                if at - last > reach + _BEFORE:
+                    windows.append((max(0, first - _BEFORE), min(self.length, last + reach)))
+                    first = at
+                last = at
+            windows.append((max(0, first - _BEFORE), min(self.length, last + reach)))
+            self._around_word[word] = windows
+        return self._around_word[word]
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans joined where they overlap or touch."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            if hi > merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _phone_numbers(text: str) -> list[Finding]:
+def _phone_numbers(text: str, digits_at: list[int]) -> list[Finding]:
+    """Phone numbers in `text`, whose digits are at `digits_at`."""
     findings = []
-    for match in _PHONE_CANDIDATE.finditer(text):
+    for match in _phone_candidates(text, digits_at):
         candidate = match.group().strip()
         digits = re.sub(r"\D", "", candidate)
         international = candidate.startswith(("+", "00"))
@@ -147,6 +205,27 @@ def _phone_numbers(text: str) -> list[Finding]:
     return findings
 
 
+def _phone_candidates(text: str, digits_at: list[int]) -> Iterator[re.Match[str]]:
+    """The matches of _PHONE_CANDIDATE in `text`, in order, as its `finditer` gives them.
+
+    A match is made of phone characters and holds a digit, so it lies in a run of phone
+    characters around a digit; only those runs are searched, with the character after each
+    (the look-ahead at the end of a match reads it; the look-behind reads back on its own).
+    Digits are rare in letters, and the look-behind at the start of the pattern keeps
+    `finditer` from skipping ahead: on its own it tries every character of the letter.
+    """
+    end = 0
+    for digit in digits_at:
+        if digit < end:  # in the run just searched
+            continue
+        start = digit
+        while start > 0 and _PHONE_CHAR.match(text, start - 1):
+            start -= 1
+        run = _PHONE_CHARS.match(text, start)
+        end = run.end() if run else digit + 1  # the pattern ends with *: it always matches
+        yield from _PHONE_CANDIDATE.finditer(text, start, end + 1)
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop spaces and punctuation at the ends, but keep brackets that pair up inside."""
     while start < end and text[start] in _TRIM:
@@ -161,7 +240,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    before = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
+    """The sentence around text[start:end]: from the last mark before it to the next after."""
+    # The last mark before `start`: each mark is only looked for after the nearest found so
+    # far, so a rare one ("?") does not send the search back to the start of a long letter.
+    before = -1
+    for mark in ".\n!?":
+        before = max(before, text.rfind(mark, before + 1, start))
+    before += 1
     after = _SENTENCE_END.search(text, end)
     return text[before : after.start() if after else len(text)]
 

@@ -164,11 +164,17 @@ SELF_VERBS = (
 # Cheap anchors for rules with no needed words: letters and digits together (postcodes, prison
 # numbers, registrations), a street word, and going, living or working somewhere named.
 CODE = r"[A-Z]\s?\d"
+SIX_DIGITS = r"\d\d\s?\d\d\s?\d\d"  # a cheap scan, unlike letters then digits
 STREET = rf"{STREET_SUFFIX}\b"
 GOES_TO = (
     r"(?:work|live|stay|moved|go|went|drink|train|volunteer|shop|stud)\w*\s+(?:at|in|near|on|to|"
     r"by|round|around|opposite|behind)\s+(?:the\s+)?[A-Z]"
 )
+# Anchors every match of which is digits, with at most one other character between two, and
+# at most this many characters before the first digit. The engine only looks for them around
+# the letter's digits, which it finds once for these and for phone numbers. Such an anchor
+# must not look around (no \b, look-ahead or look-behind): it is searched in pieces.
+AROUND_DIGITS = {CODE: 2, SIX_DIGITS: 0}
 
 C, L, ID = Category.contact, Category.location, Category.identity
 T, CR, SH = Category.threat, Category.contact_request, Category.self_harm
@@ -379,7 +385,7 @@ IDENTITY_RULES = [
         "a National Insurance number",
         r"\b[a-z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d]\b",
         I,
-        anchor=r"\d\d\s?\d\d\s?\d\d",  # six digits: a cheap scan, unlike letters then digits
+        anchor=SIX_DIGITS,
     ),
     rule(
         ID,
