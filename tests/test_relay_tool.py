@@ -3,18 +3,21 @@ reply reaching the person harmed, with every relay step done through the tool.""
 
 from __future__ import annotations
 
-import io
 import json
 import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pypdfium2 as pdfium
+from fpdf import FPDF
 
+from clients.relay.cli import _merge
 from tests.fixtures.processes import Served, served_demo
+from tests.test_relay import reply_sheet_png
 
 RELAY_TOOL = str(Path(sys.executable).parent / "shuttle-relay")
 
@@ -56,19 +59,10 @@ def sign_in(served: Served, login: str, passphrase: str) -> httpx.Client:
     return client
 
 
-def reply_sheet_photo(pdf_path: Path) -> bytes:
-    """The printed reply sheet (the PDF's last page) as a PNG, as a phone would capture it."""
-    document = pdfium.PdfDocument(pdf_path)
-    image = document[len(document) - 1].render(scale=150 / 72).to_pil()
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def wait_for(check: object, what: str, timeout: float = 20.0) -> None:
+def wait_for(check: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
     """Poll `check()` until it is true."""
     deadline = time.monotonic() + timeout
-    while not check():  # type: ignore[operator]
+    while not check():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.2)
@@ -143,7 +137,7 @@ def test_the_demo_prison_loop_runs_through_the_relay_tool(tmp_path: Path) -> Non
 
         # And the reply is scanned: the reference comes from the reply sheet's QR code
         scan = home / "reply.png"
-        scan.write_bytes(reply_sheet_photo(pdf_path))
+        scan.write_bytes(reply_sheet_png(pdf_path.read_bytes()))
         uploaded = relay(served, home, "upload", str(scan), "--transcription", "-", stdin=REPLY)
         assert uploaded.returncode == 0, uploaded.stderr
         assert f"Received reply to {reference}" in uploaded.stdout
@@ -185,3 +179,19 @@ def test_the_demo_prison_loop_runs_through_the_relay_tool(tmp_path: Path) -> Non
         assert old.status_code == 401
         after = relay(served, home, "queue")
         assert after.returncode == 1 and "not signed in" in after.stderr
+
+
+def test_batches_are_merged_into_one_pdf_in_order() -> None:
+    """`print` asks for ten letters at a time; the batches become one file, in order."""
+
+    def pdf(*pages: str) -> bytes:
+        document = FPDF()
+        document.set_font("Helvetica")
+        for text in pages:
+            document.add_page()
+            document.cell(text=text)
+        return bytes(document.output())
+
+    merged = pdfium.PdfDocument(_merge([pdf("first", "second"), pdf("third")]))
+    texts = [page.get_textpage().get_text_range().strip() for page in merged]
+    assert texts == ["first", "second", "third"]

@@ -14,6 +14,7 @@ The session is kept in ``$SHUTTLE_RELAY_HOME/session.json`` (default
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import re
@@ -279,20 +280,9 @@ def _merge(parts: list[bytes]) -> bytes:
     merged = pdfium.PdfDocument.new()
     for part in parts:
         merged.import_pages(pdfium.PdfDocument(part))
-    sink = _Sink()
-    merged.save(sink)
-    return bytes(sink.data)
-
-
-class _Sink:
-    """A write-only buffer pypdfium2 can save to."""
-
-    def __init__(self) -> None:
-        self.data = bytearray()
-
-    def write(self, chunk: bytes) -> int:
-        self.data += chunk
-        return len(chunk)
+    buffer = io.BytesIO()
+    merged.save(buffer)
+    return buffer.getvalue()
 
 
 def _write_private(path: Path, content: bytes) -> None:

@@ -443,20 +443,21 @@ def relay_view(job: PrintJob, party: Party, delivery: Delivery) -> PrintJobRelay
     )
 
 
-async def relay_job_view(session: AsyncSession, job: PrintJob) -> PrintJobRelayView:
-    """One job as relay staff see it."""
+async def _recipient_and_delivery(session: AsyncSession, job: PrintJob) -> tuple[Party, Delivery]:
     party = await session.get(Party, job.party_id)
     delivery = await session.get(Delivery, job.delivery_id)
     assert party is not None and delivery is not None
-    return relay_view(job, party, delivery)
+    return party, delivery
+
+
+async def relay_job_view(session: AsyncSession, job: PrintJob) -> PrintJobRelayView:
+    """One job as relay staff see it."""
+    return relay_view(job, *await _recipient_and_delivery(session, job))
 
 
 async def post_job_view(session: AsyncSession, job: PrintJob) -> PostJobView:
     """One letter by post as the case's facilitators see it."""
-    party = await session.get(Party, job.party_id)
-    delivery = await session.get(Delivery, job.delivery_id)
-    assert party is not None and delivery is not None
-    return post_view(job, party, delivery)
+    return post_view(job, *await _recipient_and_delivery(session, job))
 
 
 async def _print_item(
