@@ -16,6 +16,7 @@ from shuttle.config import Settings
 from shuttle.crypto.keyring import KeyRing, parse_inline_keys
 from shuttle.redis import EmbeddedRedis
 from tests.fixtures import databases
+from tests.fixtures.browser import browser  # noqa: F401 (a fixture for the portal tests)
 from tests.fixtures.world import World
 
 BACKENDS = ["sqlite", "postgresql"]

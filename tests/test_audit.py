@@ -255,3 +255,23 @@ async def test_cli_verify_says_ok_then_names_the_tampered_entry(
     assert code == 1 and "OK" not in out
     assert f"audit chain BROKEN at entry {target}:" in err
     assert f"({target - 1} entries verified before it)" in err
+
+
+async def test_the_case_timeline_shows_staff_who_did_what_newest_first(world: World) -> None:
+    """The case page's audit trail: the case's facilitators and coordinator, nobody else."""
+    letter_id = await exchange(world, letter_text("kettle"), letter_text("scarf"), "Leave out.")
+    case = world.case
+    url = f"/cases/{case.case_id}/timeline"
+    answer = await world.call(world.fac1, "GET", url)
+    assert answer.status_code == 200
+    timeline = answer.json()
+    assert [e["seq"] for e in timeline] == sorted((e["seq"] for e in timeline), reverse=True)
+    released = next(e for e in timeline if e["action"] == "letter.released")
+    assert released["letter_id"] == letter_id
+    assert (released["actor_name"], released["actor_role"]) == ("Rowan Facilitator", "facilitator")
+    assert {"case.opened", "party.added", "letter.opened"} <= {e["action"] for e in timeline}
+    assert "kettle" not in answer.text and "Leave out" not in answer.text
+    assert (await world.call(world.coordinator, "GET", url)).status_code == 200
+    other = await world.new_case([world.outsider])
+    for stranger in (world.outsider, case.harmed, other.responsible):
+        assert (await world.call(stranger, "GET", url)).status_code == 404

@@ -255,7 +255,7 @@ async def invite(world: World) -> tuple[str, str]:
         {"side": "harmed", "supporter": True, "label": "a supporter", "display_name": "Sky Kin"},
     )
     assert response.status_code == 201, response.text
-    return response.json()["invitation_url"].rsplit("/", 1)[-1], response.json()["party"]["id"]
+    return response.json()["invitation_url"].rsplit("=", 1)[-1], response.json()["party"]["id"]
 
 
 async def party(world: World, party_id: str) -> dict[str, Any]:
@@ -356,7 +356,7 @@ async def test_reissuing_an_invitation(world: World) -> None:
         world.fac1, "POST", f"/cases/{case.case_id}/parties/{party_id}/invitation"
     )
     assert reissued.status_code == 201, reissued.text
-    new = reissued.json()["invitation_url"].rsplit("/", 1)[-1]
+    new = reissued.json()["invitation_url"].rsplit("=", 1)[-1]
     assert new != old
     # Then the old link stops working and the new one works
     assert_problem(await world.client.get(f"/invitations/{old}"), 404)

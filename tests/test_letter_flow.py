@@ -36,10 +36,14 @@ async def test_walk_through_submit_return_revise_release_open(world: World) -> N
     mine = (await world.call(case.responsible, "GET", f"/letters/{letter_id}")).json()
     assert mine["state"] == "returned"
     assert mine["returned_notes"][0]["notes"].startswith("Please leave out")
+    assert mine["previous_body"] is None
     revised = await world.call(
         case.responsible, "POST", f"/letters/{letter_id}/revise", {"body": REVISED}
     )
     assert revised.status_code == 200 and revised.json()["version"] == 2
+    # and sees what changed since the version that came back
+    mine = (await world.call(case.responsible, "GET", f"/letters/{letter_id}")).json()
+    assert (mine["previous_body"], mine["body"]) == (APOLOGY, REVISED)
     # And the facilitator releases version 2 with an envelope note
     assert (await world.call(fac, "POST", f"/review/letters/{letter_id}/claim")).status_code == 200
     released = await world.call(

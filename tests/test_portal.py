@@ -7,25 +7,16 @@ saved under docs/screenshots/ for the README.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
+from tests.fixtures.browser import NEUTRAL, Portal, needs_chromium
 from tests.fixtures.processes import Served, served_demo
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-NEUTRAL = "https://www.bbc.co.uk/weather"
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Chromium is not installed (apt-get install chromium)"
-)
+pytestmark = needs_chromium
 
 LETTER = (
     "Sam,\n\nIt has taken me a long time to be able to write this. After the break-in I moved "
@@ -33,68 +24,6 @@ LETTER = (
     "I want to know whether you knew anyone was home. I think I need to hear it from you.\n\n"
     "Morgan"
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield launched
-        launched.close()
-
-
-class Portal:
-    """One person's browser tab on the portal, checked by axe-core on every view."""
-
-    def __init__(self, browser: Browser, served: Served) -> None:
-        self.context = browser.new_context(base_url=served.base_url)
-        self.page: Page = self.context.new_page()
-        self.console: list[str] = []
-        self.page.on("console", lambda message: self.console.append(message.text))
-        # The quick exit's neutral site, served locally: the tests never reach the internet.
-        self.context.route(
-            re.compile(r"^https://www\.bbc\.co\.uk/.*"),
-            lambda route: route.fulfill(
-                status=200, content_type="text/html", body="<title>Weather</title><h1>Weather</h1>"
-            ),
-        )
-        self.axe = Axe()
-
-    def check(self, name: str) -> None:
-        """No serious or critical accessibility violations; screenshot when asked."""
-        results = self.axe.run(self.page)
-        serious = [
-            f"{v['id']}: {v['help']}"
-            for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert serious == [], f"{name}: {serious}"
-        if os.environ.get("SHUTTLE_SCREENSHOTS"):
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
-
-    def sign_in(self, login: str, passphrase: str) -> None:
-        self.page.goto("/portal")
-        expect(self.page.get_by_role("heading", name="Sign in")).to_be_visible()
-        self.page.get_by_label("Login").fill(login)
-        self.page.get_by_label("Passphrase").fill(passphrase)
-        self.page.get_by_role("button", name="Sign in").click()
-
-    def close(self) -> None:
-        assert not [c for c in self.console if "Content Security Policy" in c], self.console
-        self.context.close()
 
 
 def facilitator_releases(served: Served, note: str) -> None:
@@ -192,3 +121,166 @@ def test_cookie_sessions_need_the_csrf_header(tmp_path: Path) -> None:
             f"/cases/{case['id']}/letters", json=letter, headers={"X-CSRF-Token": csrf}
         )
         assert written.status_code == 201, written.text
+
+
+FIRST_DRAFT = (
+    "Jordan,\n\nI have started this letter more times than I can count. Since the night you "
+    "took the car I have not been able to leave it on the street. If you want to explain "
+    "yourself you can find me at 27 Wren Close.\n\nI want to know if you planned it or if "
+    "it was just my car because it was there.\n\nCasey"
+)
+REVISED = FIRST_DRAFT.replace(
+    " If you want to explain yourself you can find me at 27 Wren Close.", ""
+)
+
+
+def open_case_for(served: Served, *facilitators: str) -> str:
+    """The coordinator's part: a new case with its facilitators (their screens have their own
+    test). Returns the case reference."""
+    with httpx.Client(base_url=served.base_url) as client:
+        token = client.post(
+            "/auth/login", json={"login": "coordinator", "passphrase": "demo-coordinator-pass"}
+        ).json()["token"]
+        client.headers["Authorization"] = f"Bearer {token}"
+        case = client.post(
+            "/cases", json={"area": "Northshire", "offence_category": "theft"}
+        ).json()
+        people = {a["login"]: a["id"] for a in client.get("/facilitators").json()}
+        for login in facilitators:
+            assigned = client.post(
+                f"/cases/{case['id']}/facilitators", json={"account_id": people[login]}
+            )
+            assert assigned.status_code == 200, assigned.text
+        return str(case["reference"])
+
+
+def add_party(facilitator: Portal, name: str, label: str, side: str) -> str:
+    """On the case page: add a person and read their one-time invitation link."""
+    page = facilitator.page
+    page.get_by_text("Add a person to this case").click()
+    page.get_by_label("Their name").fill(name)
+    page.get_by_label("What the other side sees").fill(label)
+    page.get_by_role("radio", name=re.compile(side)).check()
+    page.get_by_role("button", name="Add and make an invitation link").click()
+    expect(page.get_by_role("heading", name=f"Invitation for {name}")).to_be_visible()
+    link = page.get_by_label("Invitation link").input_value()
+    assert "#invitation=" in link
+    return link
+
+
+def join(portal: Portal, link: str, login: str, passphrase: str) -> None:
+    page = portal.page
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Join Shuttle")).to_be_visible()
+    assert "invitation" not in page.url  # the token is taken out of the address at once
+    page.get_by_label("Choose a login").fill(login)
+    page.get_by_label("Choose a passphrase").fill(passphrase)
+    page.get_by_label("Type the passphrase again").fill(passphrase)
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_role("heading", name="Your letters")).to_be_visible()
+
+
+def test_the_whole_exchange_runs_in_the_browser(browser: Browser, tmp_path: Path) -> None:
+    """Invite, accept, write (draft kept as you type), screen, return with notes, revise,
+    release, open; the facilitator's queue changes live."""
+    with served_demo(tmp_path) as served:
+        reference = open_case_for(served, "facilitator1")
+        facilitator = Portal(browser, served)
+        harmed, responsible = Portal(browser, served), Portal(browser, served)
+
+        # The facilitator adds both people, and records their consent
+        facilitator.sign_in("facilitator1", "demo-facilitator-pass")
+        expect(facilitator.page.get_by_role("heading", name="Letters to review")).to_be_visible()
+        facilitator.page.get_by_role("button", name=f"Case {reference}").click()
+        expect(facilitator.page.get_by_role("heading", name=f"Case {reference}")).to_be_visible()
+        harmed_link = add_party(
+            facilitator, "Casey Norland", "the person harmed", "The person harmed"
+        )
+        facilitator.check("facilitator-invitation")
+        responsible_link = add_party(
+            facilitator, "Jordan Pike", "the person responsible", "The person responsible"
+        )
+        for name in ("Casey Norland", "Jordan Pike"):
+            facilitator.page.get_by_role("button", name=f"Record consent given for {name}").click()
+            expect(facilitator.page.get_by_text(f"Consent recorded for {name}")).to_be_visible()
+
+        # Each accepts their invitation and chooses a passphrase
+        join(harmed, harmed_link, "casey.n", "lantern orchard pebble")
+        harmed.check("participant-home-new")
+        join(responsible, responsible_link, "jordan.p", "copper meadow thistle")
+
+        # The person harmed writes; the draft is kept on the server as they type
+        facilitator.page.get_by_role("button", name="Back to the queue").click()
+        expect(facilitator.page.get_by_text("No letters are waiting for review.")).to_be_visible()
+        harmed.page.get_by_role("button", name="Write a letter").click()
+        harmed.page.get_by_label("Your letter").fill(FIRST_DRAFT)
+        expect(harmed.page.get_by_text(re.compile(r"^Draft saved at"))).to_be_visible()
+        harmed.page.get_by_role("button", name="Save and go back").click()
+        harmed.page.get_by_role("button", name="Carry on writing").click()
+        expect(harmed.page.get_by_label("Your letter")).to_have_value(FIRST_DRAFT)
+        harmed.page.get_by_role("button", name="Send to your facilitator").click()
+        expect(harmed.page.get_by_role("heading", name=re.compile("sent to your"))).to_be_visible()
+
+        # The facilitator's queue shows it without a reload, with what screening found
+        row = facilitator.page.get_by_role("row").filter(has_text=reference)
+        expect(row).to_contain_text("Location: 1")
+        expect(facilitator.page.get_by_role("status")).to_contain_text("queue has changed")
+        facilitator.check("facilitator-queue")
+        row.get_by_role("button", name="Review").click()
+        facilitator.page.get_by_role("button", name="Claim this letter").click()
+        expect(facilitator.page.get_by_text("You have claimed this letter")).to_be_visible()
+        letter_box = facilitator.page.locator("#letter-text")
+        expect(letter_box.locator("mark").filter(has_text="27 Wren Close")).to_be_visible()
+        facilitator.check("facilitator-review")
+        facilitator.page.get_by_label(re.compile("Location")).check()
+        facilitator.page.get_by_label("Notes for the author").fill(
+            "Thank you for this. Please take out where you live: letters never say how to "
+            "find you. The question at the end is a good one to keep."
+        )
+        facilitator.page.get_by_role("button", name="Return with notes").click()
+        expect(facilitator.page.get_by_role("status")).to_contain_text("returned to its author")
+
+        # The author is told, sees the note pointing at the words, and revises
+        harmed.page.get_by_role("button", name="Back to your letters").click()
+        expect(harmed.page.get_by_role("button", name="Read the notes")).to_be_visible()
+        harmed.page.get_by_role("button", name="Read the notes").click()
+        expect(harmed.page.locator("q.quoted")).to_have_text("27 Wren Close")
+        harmed.check("participant-returned")
+        harmed.page.get_by_role("button", name="Change your letter").click()
+        harmed.page.get_by_label("Your letter").fill(REVISED)
+        expect(harmed.page.locator("#changes del")).to_contain_text("27 Wren Close")
+        harmed.check("participant-revise")
+        harmed.page.get_by_role("button", name="Send the changed letter").click()
+        expect(
+            harmed.page.get_by_role("heading", name=re.compile("changed letter"))
+        ).to_be_visible()
+
+        # The facilitator sees version 2 arrive, what changed, and releases it
+        row = facilitator.page.get_by_role("row").filter(has_text=reference)
+        expect(row).to_contain_text("Nothing found")
+        row.get_by_role("button", name="Review").click()
+        facilitator.page.get_by_role("button", name="Claim this letter").click()
+        facilitator.page.get_by_text("What changed since version 1").click()
+        expect(facilitator.page.locator(".diff del")).to_contain_text("27 Wren Close")
+        facilitator.page.get_by_label("A note on the envelope (optional)").fill(
+            "Casey wrote this after our last call. It asks you a question."
+        )
+        facilitator.page.get_by_role("button", name="Release this letter").click()
+        expect(facilitator.page.get_by_text("The letter is released.")).to_be_visible()
+
+        # The person responsible has it sealed, with the note, and opens it
+        expect(responsible.page.get_by_text("It asks you a question.")).to_be_visible()
+        responsible.page.get_by_label("Let the person harmed know I have read it").check()
+        responsible.page.get_by_role("button", name="Open this letter").click()
+        expect(responsible.page.get_by_text("just my car because it was there")).to_be_visible()
+        assert "Wren Close" not in responsible.page.inner_text("main")
+
+        # The author sees it was read; the case page's timeline shows each step
+        harmed.page.get_by_role("button", name="Back to your letters").click()
+        expect(harmed.page.get_by_text(re.compile("Delivered and read"))).to_be_visible()
+        facilitator.page.get_by_role("button", name="Case page").click()
+        timeline = facilitator.page.get_by_role("table").filter(has_text="released a letter")
+        expect(timeline).to_contain_text("returned a letter with notes")
+        facilitator.check("facilitator-case")
+        for portal in (facilitator, harmed, responsible):
+            portal.close()

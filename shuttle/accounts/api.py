@@ -19,6 +19,7 @@ from shuttle.accounts.models import (
     LoginRequest,
     NotificationSettings,
     Role,
+    SessionInfo,
     SessionPublic,
 )
 from shuttle.accounts.passwords import Passphrases
@@ -76,6 +77,15 @@ async def logout(
             name, path="/", httponly=True, samesite="strict", secure=settings.cookie_secure
         )
     return response
+
+
+@router.get("/auth/session", response_model=SessionInfo)
+async def session_info(
+    session: SessionDep, settings: SettingsDep, token: SessionToken
+) -> SessionInfo:
+    """When this session ends if left alone; asking counts as use (the portal's "Stay signed
+    in")."""
+    return await accounts_service.keep_alive(session, settings, token)
 
 
 @router.get("/me", response_model=AccountPublic)

@@ -104,6 +104,14 @@ class NotificationSettings(BaseModel):
     email: EmailStr | None = None
 
 
+class SessionInfo(BaseModel):
+    """How long the caller's session lasts: idle time and the absolute end."""
+
+    idle_minutes: int
+    idle_expires_at: datetime
+    expires_at: datetime
+
+
 class SessionPublic(BaseModel):
     """A new session: the token is shown once, here."""
 

@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle import db
 from shuttle.accounts.errors import LoginTaken, SignInFailed
-from shuttle.accounts.models import Account, AccountPublic, AuthSession, Role
+from shuttle.accounts.models import Account, AccountPublic, AuthSession, Role, SessionInfo
 from shuttle.accounts.passwords import Passphrases
 from shuttle.audit import service as audit
 from shuttle.config import Settings
@@ -190,6 +190,21 @@ async def authenticate(
         auth.last_seen_at = now
         session.add(auth)
     return account
+
+
+async def keep_alive(session: AsyncSession, settings: Settings, token: str) -> SessionInfo:
+    """Count a request as use of the session now, and say when it will end."""
+    await authenticate(session, settings, token, touch=False)
+    auth = (
+        await session.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token)))
+    ).one()
+    auth.last_seen_at = utcnow()
+    session.add(auth)
+    return SessionInfo(
+        idle_minutes=settings.session_idle_minutes,
+        idle_expires_at=auth.last_seen_at + timedelta(minutes=settings.session_idle_minutes),
+        expires_at=auth.expires_at,
+    )
 
 
 async def sign_out(session: AsyncSession, token: str) -> None:

@@ -23,6 +23,7 @@ from shuttle.cases.models import (
     InvitationPreview,
     PartyCreate,
     PartyStaffView,
+    TimelineEntry,
 )
 from shuttle.deps import KeyRingDep, SessionDep, SettingsDep
 from shuttle.errors import Forbidden
@@ -162,7 +163,7 @@ async def add_party(
 def _issued(settings: SettingsDep, issued: cases_service.IssuedInvitation) -> InvitationIssued:
     return InvitationIssued(
         party=cases_service.party_staff_view(issued.party),
-        invitation_url=f"{settings.public_base_url.rstrip('/')}/invitations/{issued.token}",
+        invitation_url=f"{settings.public_base_url.rstrip('/')}/portal#invitation={issued.token}",
         expires_at=issued.expires_at,
     )
 
@@ -196,6 +197,27 @@ async def consent_history(
     return [
         ConsentRecordView(consent=r.consent, recorded_by=r.recorded_by, recorded_at=r.recorded_at)
         for r in await cases_service.consent_history(session, party.id)
+    ]
+
+
+@router.get("/cases/{case_id}/timeline", response_model=list[TimelineEntry])
+async def timeline(
+    case_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+) -> list[TimelineEntry]:
+    """The case's audit trail, newest first (the latest 500 entries), for its facilitators and
+    its area's coordinators."""
+    case = await cases_service.case_for_staff(session, account, case_id)
+    return [
+        TimelineEntry(
+            seq=entry.seq,
+            at=entry.at,
+            action=entry.action,
+            actor_name=actor.display_name if actor else None,
+            actor_role=actor.role.value if actor else None,
+            letter_id=entry.letter_id,
+            detail=entry.detail,
+        )
+        for entry, actor in await cases_service.case_entries(session, case.id)
     ]
 
 

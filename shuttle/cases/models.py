@@ -312,3 +312,15 @@ class InvitationPreview(BaseModel):
     label: str
     side: Side
     expires_at: datetime
+
+
+class TimelineEntry(BaseModel):
+    """One line of a case's audit trail: who did what, when (never letter content)."""
+
+    seq: int
+    at: datetime
+    action: str
+    actor_name: str | None = PydanticField(description="None when Shuttle itself acted")
+    actor_role: str | None
+    letter_id: uuid.UUID | None
+    detail: dict[str, Any]

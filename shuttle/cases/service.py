@@ -16,6 +16,7 @@ from shuttle.accounts import service as accounts_service
 from shuttle.accounts.models import Account, Role
 from shuttle.accounts.passwords import Passphrases
 from shuttle.audit import service as audit
+from shuttle.audit.models import AuditEntry
 from shuttle.cases.errors import (
     CaseClosed,
     CaseContentDestroyed,
@@ -517,3 +518,17 @@ async def set_party_paused(
         )
         await session.flush()
     return party
+
+
+async def case_entries(
+    session: AsyncSession, case_id: uuid.UUID, *, limit: int = 500
+) -> list[tuple[AuditEntry, Account | None]]:
+    """A case's audit trail, newest first, with the account that acted (None: the system)."""
+    rows = await session.exec(
+        select(AuditEntry, Account)
+        .join(Account, col(Account.id) == col(AuditEntry.actor_id), isouter=True)
+        .where(AuditEntry.case_id == case_id)
+        .order_by(col(AuditEntry.seq).desc())
+        .limit(limit)
+    )
+    return [(entry, account) for entry, account in rows.all()]

@@ -187,6 +187,11 @@ class AuthorLetterView(BaseModel):
     redacted_by_facilitator: bool = PydanticField(
         description="the current version is the facilitator's, with parts removed"
     )
+    previous_body: str | None = PydanticField(
+        default=None,
+        description="the version before this one (the one returned, or before the facilitator's "
+        "removals), to show what changed",
+    )
 
 
 class AuthorLetterSummary(BaseModel):

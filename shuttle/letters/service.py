@@ -487,10 +487,10 @@ async def author_view(
     body = await decrypt_version(session, keyring, letter, version)
     notes = await decrypt_notes(session, keyring, letter)
     texts = {letter.version: body}
-    for note, _ in notes:
-        if note.spans and note.version not in texts:
-            earlier = await get_version(session, letter.id, note.version)
-            texts[note.version] = await decrypt_version(session, keyring, letter, earlier)
+    wanted = {n.version for n, _ in notes if n.spans} | ({letter.version - 1} - {0})
+    for number in sorted(wanted - texts.keys()):
+        earlier = await get_version(session, letter.id, number)
+        texts[number] = await decrypt_version(session, keyring, letter, earlier)
     await audit.record(
         session,
         actor_id=actor.id,
@@ -525,6 +525,7 @@ async def author_view(
         ],
         read_by_recipient_at=letter.read_at_for_author,
         redacted_by_facilitator=version.redacted_by is not None,
+        previous_body=texts.get(letter.version - 1),
     )
 
 

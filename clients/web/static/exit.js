@@ -3,7 +3,9 @@
 // entry (views switch in place), and location.replace() overwrites it, so Back cannot return.
 export const NEUTRAL_URL = "https://www.bbc.co.uk/weather";
 
-export function installQuickExit(button, onExit) {
+// Only three Shift presses in a row count (any other key starts the count again), so typing
+// capital letters never leaves the page; `enabled()` says whether the shortcut applies now.
+export function installQuickExit(button, onExit, enabled = () => true) {
   const leave = () => {
     document.title = "";
     document.body.replaceChildren();
@@ -13,7 +15,11 @@ export function installQuickExit(button, onExit) {
   button.addEventListener("click", leave);
   let presses = [];
   document.addEventListener("keydown", (event) => {
-    if (event.key !== "Shift" || event.repeat) return;
+    if (event.key !== "Shift") {
+      presses = [];
+      return;
+    }
+    if (event.repeat || !enabled()) return;
     const now = Date.now();
     presses = presses.filter((t) => now - t < 2000);
     presses.push(now);
