@@ -33,7 +33,7 @@ PUBLIC = _table("""
 # What a participant may call on their own case; every other protected route is staff-only.
 PARTICIPANT = _table("""
     POST /auth/logout                   GET /me
-    GET /auth/session
+    GET /auth/session                   POST /cases/{case_id}/me/feedback
     GET /cases                          GET /cases/{case_id}
     POST /cases/{case_id}/letters       GET /cases/{case_id}/sent
     GET /cases/{case_id}/inbox          POST /cases/{case_id}/me/pause

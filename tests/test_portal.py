@@ -75,7 +75,7 @@ def test_a_letter_goes_from_author_to_recipient_in_the_portal(
         reader.sign_in("responsible", "demo-responsible-pass")
         expect(reader.page.get_by_text("There are no letters waiting for you.")).to_be_visible()
         facilitator_releases(served, "Morgan wrote this after our last meeting. Take your time.")
-        expect(reader.page.get_by_role("status").filter(has_text="A new letter")).to_be_visible()
+        expect(reader.page.locator("#announce").filter(has_text="A new letter")).to_be_visible()
         expect(reader.page.get_by_text("Take your time.")).to_be_visible()
         reader.check("home-sealed")
         reader.page.get_by_role("button", name="Open this letter").click()
@@ -224,7 +224,7 @@ def test_the_whole_exchange_runs_in_the_browser(browser: Browser, tmp_path: Path
         # The facilitator's queue shows it without a reload, with what screening found
         row = facilitator.page.get_by_role("row").filter(has_text=reference)
         expect(row).to_contain_text("Location: 1")
-        expect(facilitator.page.get_by_role("status")).to_contain_text("queue has changed")
+        expect(facilitator.page.locator("#announce")).to_contain_text("queue has changed")
         facilitator.check("facilitator-queue")
         row.get_by_role("button", name="Review").click()
         facilitator.page.get_by_role("button", name="Claim this letter").click()
@@ -238,7 +238,7 @@ def test_the_whole_exchange_runs_in_the_browser(browser: Browser, tmp_path: Path
             "find you. The question at the end is a good one to keep."
         )
         facilitator.page.get_by_role("button", name="Return with notes").click()
-        expect(facilitator.page.get_by_role("status")).to_contain_text("returned to its author")
+        expect(facilitator.page.locator("#announce")).to_contain_text("returned to its author")
 
         # The author is told, sees the note pointing at the words, and revises
         harmed.page.get_by_role("button", name="Back to your letters").click()
@@ -283,4 +283,193 @@ def test_the_whole_exchange_runs_in_the_browser(browser: Browser, tmp_path: Path
         expect(timeline).to_contain_text("returned a letter with notes")
         facilitator.check("facilitator-case")
         for portal in (facilitator, harmed, responsible):
+            portal.close()
+
+
+def test_a_participant_pauses_chooses_times_gives_feedback_and_stops(
+    browser: Browser, tmp_path: Path
+) -> None:
+    with served_demo(tmp_path) as served:
+        person = Portal(browser, served)
+        page = person.page
+        page.clock.install()  # the idle warning's timers run on a clock the test moves
+        person.sign_in("harmed", "demo-harmed-pass")
+        page.get_by_role("button", name="Pausing, timing and taking part").click()
+        expect(page.get_by_role("heading", name="Your choices")).to_be_visible()
+        person.check("participant-choices")
+
+        page.get_by_role("button", name="Pause letters to me").click()
+        expect(page.locator("#announce")).to_contain_text("Letters to you are paused.")
+        page.get_by_role("button", name="Resume letters").click()
+        expect(page.locator("#announce")).to_contain_text("resumed")
+
+        page.get_by_label("Monday to Friday only").check()
+        page.get_by_label("From").select_option("9")
+        page.get_by_label("Until").select_option("17")
+        page.get_by_role("button", name="Save when letters arrive").click()
+        expect(page.locator("#announce")).to_contain_text("has been saved")
+        expect(page.get_by_label("Monday to Friday only")).to_be_checked()
+        expect(page.get_by_label("From")).to_have_value("9")
+
+        page.get_by_role("button", name="Give feedback").click()
+        page.get_by_role("button", name="Send feedback").click()
+        expect(page.get_by_role("alert")).to_contain_text("Choose an answer or write a comment")
+        page.get_by_label("Helpful", exact=True).check()
+        page.get_by_label("Anything you would like to tell us (optional)").fill(
+            "Being able to pause made this bearable."
+        )
+        person.check("participant-feedback")
+        page.get_by_role("button", name="Send feedback").click()
+        expect(page.locator("#announce")).to_contain_text("Thank you")
+
+        # Two minutes before the session would end, the page asks; carrying on keeps it
+        page.clock.fast_forward("28:30")
+        dialog = page.get_by_role("alertdialog", name="Are you still there?")
+        expect(dialog).to_be_visible()
+        person.check("idle-warning")
+        dialog.get_by_role("button", name="Stay signed in").click()
+        expect(dialog).to_be_hidden()
+
+        page.get_by_role("button", name="Stop taking part").click()
+        page.get_by_role("button", name="Yes, stop taking part").click()
+        expect(page.get_by_text("You have stopped taking part.").first).to_be_visible()
+        with httpx.Client(base_url=served.base_url) as client:
+            token = client.post(
+                "/auth/login", json={"login": "facilitator1", "passphrase": "demo-facilitator-pass"}
+            ).json()["token"]
+            client.headers["Authorization"] = f"Bearer {token}"
+            for case in client.get("/cases").json():
+                parties = client.get(f"/cases/{case['id']}/parties").json()
+                harmed = next(p for p in parties if p["side"] == "harmed")
+                if harmed["display_name"].startswith("Morgan Ellery"):
+                    break
+            assert harmed["consent"] == "withdrawn"
+            (feedback,) = client.get(f"/cases/{case['id']}/feedback").json()
+            assert feedback["rating"] == 4
+
+        # Left alone until the end, the page signs out by itself
+        page.clock.run_for("31:00")
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        expect(page.get_by_text("not used for a while")).to_be_visible()
+        person.close()
+
+
+THREATENING = (
+    "Dear Casey,\n\nI have done the course and I know I hurt you. I still drive past your mum's "
+    "on Cobb Lane most Sundays, so you know where I'll be.\n\nRyan"
+)
+
+
+def high_risk_case(served: Served) -> tuple[str, httpx.Client]:
+    """A high-risk case with two specialist facilitators and both people joined (through the
+    API: the screens for these steps are tested above). Returns the reference and the
+    author's signed-in client."""
+    base = served.base_url
+    with httpx.Client(base_url=base) as coordinator:
+        coordinator.headers["Authorization"] = (
+            "Bearer "
+            + coordinator.post(
+                "/auth/login", json={"login": "coordinator", "passphrase": "demo-coordinator-pass"}
+            ).json()["token"]
+        )
+        ids = []
+        for login, name in (("spec1", "Ngozi Hart"), ("spec2", "Ewan Doyle")):
+            made = coordinator.post(
+                "/accounts",
+                json={
+                    "login": login,
+                    "display_name": name,
+                    "role": "facilitator",
+                    "passphrase": "specialist-pass-phrase",
+                    "specialist": True,
+                },
+            )
+            assert made.status_code == 201, made.text
+            ids.append(made.json()["id"])
+        case = coordinator.post(
+            "/cases",
+            json={
+                "area": "Northshire",
+                "offence_category": "domestic_abuse",
+                "risk_flags": ["domestic_abuse"],
+            },
+        ).json()
+        for account_id in ids:
+            coordinator.post(f"/cases/{case['id']}/facilitators", json={"account_id": account_id})
+    with httpx.Client(base_url=base) as facilitator:
+        facilitator.headers["Authorization"] = (
+            "Bearer "
+            + facilitator.post(
+                "/auth/login", json={"login": "spec1", "passphrase": "specialist-pass-phrase"}
+            ).json()["token"]
+        )
+        for side, login in (("harmed", "casey.h"), ("responsible", "ryan.r")):
+            issued = facilitator.post(
+                f"/cases/{case['id']}/parties",
+                json={"side": side, "label": f"the person {side}", "display_name": login},
+            ).json()
+            token = issued["invitation_url"].rsplit("=", 1)[-1]
+            joined = httpx.post(
+                f"{base}/invitations/{token}/accept",
+                json={"login": login, "passphrase": "a long enough passphrase"},
+            )
+            assert joined.status_code == 201, joined.text
+            consent = facilitator.post(
+                f"/cases/{case['id']}/parties/{issued['party']['id']}/consent",
+                json={"consent": "given"},
+            )
+            assert consent.status_code == 200, consent.text
+    author = httpx.Client(base_url=base)
+    author.headers["Authorization"] = (
+        "Bearer "
+        + author.post(
+            "/auth/login", json={"login": "ryan.r", "passphrase": "a long enough passphrase"}
+        ).json()["token"]
+    )
+    return str(case["reference"]), author
+
+
+def test_redaction_and_a_second_approval_in_the_browser(browser: Browser, tmp_path: Path) -> None:
+    with served_demo(tmp_path) as served:
+        reference, author = high_risk_case(served)
+        first, second = Portal(browser, served), Portal(browser, served)
+        first.sign_in("spec1", "specialist-pass-phrase")
+        second.sign_in("spec2", "specialist-pass-phrase")
+        try:
+            (case,) = author.get("/cases").json()
+            sent = author.post(
+                f"/cases/{case['id']}/letters", json={"body": THREATENING, "submit": True}
+            )
+            assert sent.status_code == 201, sent.text
+
+            # The first facilitator removes the sentence screening marked, then releases
+            row = first.page.get_by_role("row").filter(has_text=reference)
+            expect(row).to_contain_text("Needs two facilitators")
+            row.get_by_role("button", name="Review").click()
+            first.page.get_by_role("button", name="Claim this letter").click()
+            finding = first.page.get_by_label(re.compile("Threat"))
+            finding.check()
+            first.page.get_by_role("button", name="Remove the chosen words").click()
+            expect(first.page.get_by_text("The chosen words were removed.")).to_be_visible()
+            letter_box = first.page.locator("#letter-text")
+            expect(letter_box).to_contain_text("[removed by your facilitator]")
+            expect(letter_box).not_to_contain_text("Cobb Lane")
+            first.page.get_by_role("button", name="Release for second approval").click()
+            expect(first.page.get_by_text("A second facilitator must approve it.")).to_be_visible()
+            expect(first.page.get_by_role("button", name="Approve and release")).to_have_count(0)
+
+            # The second approves it from their queue
+            row = second.page.get_by_role("row").filter(has_text="Needs a second approval")
+            row.get_by_role("button", name="Review").click()
+            second.check("facilitator-second-approval")
+            second.page.get_by_role("button", name="Approve and release").click()
+            expect(second.page.get_by_text("You gave the second approval.")).to_be_visible()
+
+            # The author is told what was removed
+            (mine,) = author.get(f"/cases/{case['id']}/sent").json()
+            letter = author.get(f"/letters/{mine['id']}").json()
+            assert letter["redacted_by_facilitator"] and "Cobb Lane" in letter["previous_body"]
+        finally:
+            author.close()
+        for portal in (first, second):
             portal.close()

@@ -163,6 +163,10 @@ async def test_retention_destroys_only_closed_cases_past_their_period(
     assert (await close(world, recent.case_id)).status_code == 200
     await closed_days_ago(world, expired.case_id, retention + 1)
     await closed_days_ago(world, recent.case_id, retention - 1)
+    said = {"rating": 4, "comments": "The letters helped me more than I expected."}
+    for case in (expired, recent):
+        url = f"/cases/{case.case_id}/me/feedback"
+        assert (await world.call(case.harmed, "POST", url, said)).status_code == 201
     # When the job runs
     assert await worker.expire_retention(ctx) == 1
     # Then only the case closed longer ago than the retention period has lost its content
@@ -183,6 +187,11 @@ async def test_retention_destroys_only_closed_cases_past_their_period(
         select(VERSIONS.c.body).where(VERSIONS.c.letter_id == uuid.UUID(letters[expired.case_id])),
     )
     assert [row.body for row in bodies] == [b""]
+    feedback = await world.call(world.fac1, "GET", f"/cases/{expired.case_id}/feedback")
+    assert feedback.status_code == 200
+    assert [(f["rating"], f["comments"]) for f in feedback.json()] == [(4, None)]
+    kept = await world.call(world.fac1, "GET", f"/cases/{recent.case_id}/feedback")
+    assert [f["comments"] for f in kept.json()] == [said["comments"]]
     audited = await run_sql(
         world.settings,
         select(AUDIT.c.detail).where(

@@ -18,6 +18,8 @@ from shuttle.cases.models import (
     CaseParticipantView,
     CaseStaffView,
     ConsentRecordView,
+    FeedbackGive,
+    FeedbackView,
     InvitationAccept,
     InvitationIssued,
     InvitationPreview,
@@ -219,6 +221,35 @@ async def timeline(
         )
         for entry, actor in await cases_service.case_entries(session, case.id)
     ]
+
+
+@router.post("/cases/{case_id}/me/feedback", response_model=FeedbackView, status_code=201)
+async def give_feedback(
+    case_id: uuid.UUID,
+    body: FeedbackGive,
+    session: SessionDep,
+    keyring: KeyRingDep,
+    account: CurrentAccount,
+) -> FeedbackView:
+    """Tell the service how taking part has been (never shown to the other side)."""
+    return await cases_service.give_feedback(
+        session,
+        keyring,
+        actor=account,
+        case_id=case_id,
+        rating=body.rating,
+        comments=body.comments,
+    )
+
+
+@router.get("/cases/{case_id}/feedback", response_model=list[FeedbackView])
+async def case_feedback(
+    case_id: uuid.UUID, session: SessionDep, keyring: KeyRingDep, account: CurrentAccount
+) -> list[FeedbackView]:
+    """What the case's participants said about taking part, for its facilitators and its
+    area's coordinators."""
+    case = await cases_service.case_for_staff(session, account, case_id)
+    return await cases_service.case_feedback(session, keyring, actor=account, case=case)
 
 
 @router.get("/invitations/{token}", response_model=InvitationPreview)

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle.audit import service as audit
 from shuttle.cases.errors import CaseNotFound
-from shuttle.cases.models import Case, CaseKey, CaseStatus
+from shuttle.cases.models import Case, CaseKey, CaseStatus, Feedback
 from shuttle.crypto.keyring import KeyRing, WrappedKey
 from shuttle.db import transaction
 from shuttle.letters.models import Letter, LetterNote, LetterVersion
@@ -124,6 +124,9 @@ async def destroy_case_key(session: AsyncSession, *, case: Case, reason: str = "
     )
     await session.exec(
         update(Letter).where(col(Letter.case_id) == case.id).values(envelope_note=None)
+    )
+    await session.exec(
+        update(Feedback).where(col(Feedback.case_id) == case.id).values(comments=None)
     )
     scan_ids = select(Scan.id).where(Scan.case_id == case.id)
     await session.exec(delete(ScanChunk).where(col(ScanChunk.scan_id).in_(scan_ids)))

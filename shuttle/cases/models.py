@@ -7,9 +7,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 from pydantic import Field as PydanticField
-from sqlalchemy import JSON, UniqueConstraint
+from sqlalchemy import JSON, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from shuttle.db import UTCDateTime, enum_type, new_id
@@ -191,6 +191,19 @@ class Invitation(SQLModel, table=True):
 # ---- API shapes ----------------------------------------------------------------------------
 
 
+class Feedback(SQLModel, table=True):
+    """What a participant said about taking part: a rating and words sealed with the case key."""
+
+    __tablename__ = "feedback"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    case_id: uuid.UUID = Field(foreign_key="cases.id", index=True)
+    party_id: uuid.UUID = Field(foreign_key="party.id")
+    rating: int | None = None
+    comments: bytes | None = Field(default=None, sa_type=LargeBinary)
+    given_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class CaseCreate(BaseModel):
     """A coordinator opening a case."""
 
@@ -324,3 +337,28 @@ class TimelineEntry(BaseModel):
     actor_role: str | None
     letter_id: uuid.UUID | None
     detail: dict[str, Any]
+
+
+class FeedbackGive(BaseModel):
+    """A participant's feedback: a rating from 1 (very unhelpful) to 5 (very helpful), words,
+    or both."""
+
+    rating: int | None = PydanticField(default=None, ge=1, le=5)
+    comments: str | None = PydanticField(default=None, max_length=4000)
+
+    @model_validator(mode="after")
+    def _something_said(self) -> FeedbackGive:
+        if self.rating is None and not (self.comments or "").strip():
+            raise ValueError("give a rating, some words, or both")
+        return self
+
+
+class FeedbackView(BaseModel):
+    """Feedback as the case's staff see it."""
+
+    id: uuid.UUID
+    side: Side
+    display_name: str
+    rating: int | None
+    comments: str | None
+    given_at: datetime

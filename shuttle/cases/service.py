@@ -35,6 +35,8 @@ from shuttle.cases.models import (
     CaseStatus,
     Consent,
     ConsentRecord,
+    Feedback,
+    FeedbackView,
     Invitation,
     MyPartyView,
     OffenceCategory,
@@ -532,3 +534,72 @@ async def case_entries(
         .limit(limit)
     )
     return [(entry, account) for entry, account in rows.all()]
+
+
+async def give_feedback(
+    session: AsyncSession,
+    keyring: KeyRing,
+    *,
+    actor: Account,
+    case_id: uuid.UUID,
+    rating: int | None,
+    comments: str | None,
+) -> FeedbackView:
+    """A participant tells the service how taking part has been; the words are sealed with
+    the case key (and destroyed with it). Allowed after withdrawing and after closing."""
+    case, party = await case_for_participant(session, actor, case_id)
+    feedback = Feedback(case_id=case.id, party_id=party.id, rating=rating)
+    words = (comments or "").strip()
+    if words:
+        key = await case_key(session, keyring, case.id)
+        feedback.comments = aead.encrypt(
+            key, words.encode(), aead.feedback_context(case.id, feedback.id)
+        )
+    session.add(feedback)
+    await audit.record(
+        session,
+        actor_id=actor.id,
+        action="feedback.given",
+        case_id=case.id,
+        detail={"party": str(party.id)},
+    )
+    await session.flush()
+    return FeedbackView(
+        id=feedback.id,
+        side=party.side,
+        display_name=party.display_name,
+        rating=rating,
+        comments=words or None,
+        given_at=feedback.given_at,
+    )
+
+
+async def case_feedback(
+    session: AsyncSession, keyring: KeyRing, *, actor: Account, case: Case
+) -> list[FeedbackView]:
+    """A case's feedback, newest first (reading it is audited: the words are a participant's)."""
+    await audit.record(session, actor_id=actor.id, action="feedback.read", case_id=case.id)
+    rows = (
+        await session.exec(
+            select(Feedback, Party)
+            .join(Party, col(Party.id) == col(Feedback.party_id))
+            .where(Feedback.case_id == case.id)
+            .order_by(col(Feedback.given_at).desc())
+        )
+    ).all()
+    key = await case_key(session, keyring, case.id) if any(f.comments for f, _ in rows) else b""
+    return [
+        FeedbackView(
+            id=feedback.id,
+            side=party.side,
+            display_name=party.display_name,
+            rating=feedback.rating,
+            comments=aead.decrypt(
+                key, feedback.comments, aead.feedback_context(case.id, feedback.id)
+            ).decode()
+            if feedback.comments
+            else None,
+            given_at=feedback.given_at,
+        )
+        for feedback, party in rows
+    ]

@@ -51,6 +51,11 @@ def envelope_context(case_id: uuid.UUID, letter_id: uuid.UUID) -> bytes:
     return f"shuttle/envelope/v1|{case_id}|{letter_id}".encode()
 
 
+def feedback_context(case_id: uuid.UUID, feedback_id: uuid.UUID) -> bytes:
+    """Associated data for a participant's feedback about the process."""
+    return f"shuttle/feedback/v1|{case_id}|{feedback_id}".encode()
+
+
 def case_key_context(case_id: uuid.UUID, master_version: int) -> bytes:
     """Associated data for a case key wrapped by one master key version."""
     return f"shuttle/case-key/v1|{case_id}|{master_version}".encode()

@@ -305,10 +305,33 @@ export async function caseView(caseId, message, invitation) {
     }, h("button", { type: "submit", class: "secondary" }, info.status === "paused" ? "Resume the case" : "Pause the case")) : null,
     parties ? partiesSection(caseId, parties) : null,
     facilitator && info.status !== "closed" ? addPartyForm(caseId) : null,
+    feedbackSection(caseId),
     h("h2", {}, "Timeline"),
     timelineTable(timeline),
     button(coordinator ? "Back to cases" : "Back to the queue", () => state.home(), "secondary"),
   );
+}
+
+const RATING_WORDS = { 5: "Very helpful", 4: "Helpful", 3: "Neither helpful nor unhelpful", 2: "Unhelpful", 1: "Very unhelpful" };
+
+// Loaded only when opened: reading participants' words is audited.
+function feedbackSection(caseId) {
+  return h("details", { on: { toggle: async (event) => {
+    const box = event.target;
+    if (!box.open || box.dataset.loaded) return;
+    box.dataset.loaded = "yes";
+    try {
+      const given = await api("GET", `/cases/${caseId}/feedback`);
+      box.append(given.length
+        ? h("ul", { class: "plain" }, given.map((f) => h("li", { class: "card" },
+          h("h3", {}, `${f.display_name}, ${when(f.given_at)}`),
+          f.rating ? h("p", {}, RATING_WORDS[f.rating]) : null,
+          f.comments ? h("p", { class: "note" }, f.comments) : null)))
+        : h("p", { class: "muted" }, "Nobody has given feedback yet."));
+    } catch (e) {
+      box.append(errorBox(e));
+    }
+  } } }, h("summary", {}, "Feedback from the participants"));
 }
 
 function invitationPanel(issued) {
