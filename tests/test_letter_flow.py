@@ -57,6 +57,7 @@ async def test_walk_through_submit_return_revise_release_open(world: World) -> N
     assert record["released_version"] == 2
     assert record["state"] == "delivered"
     assert [v["number"] for v in record["versions"]] == [1, 2]
+    assert record["scanned"] is False  # written in the portal, not a scanned reply
     # Then the person harmed sees it sealed, with the envelope note, and opens it
     inbox = (await world.call(case.harmed, "GET", f"/cases/{case.case_id}/inbox")).json()
     assert len(inbox) == 1

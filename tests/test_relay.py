@@ -452,6 +452,8 @@ async def test_full_loop_from_release_to_reply_in_the_portal(
     letter_id = reply["id"]
     shown = await world.call(world.fac1, "GET", f"/review/letters/{letter_id}/scan")
     assert shown.status_code == 200 and shown.json()["pages"] == 1
+    record = await world.call(world.fac1, "GET", f"/review/letters/{letter_id}")
+    assert record.json()["scanned"] is True
     file = await world.call(world.fac1, "GET", f"/review/letters/{letter_id}/scan/file")
     assert file.status_code == 200 and file.content == scan
     assert file.headers["content-type"] == "image/png"

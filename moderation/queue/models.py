@@ -79,6 +79,7 @@ class ReviewLetter(BaseModel):
     released_by: uuid.UUID | None
     released_at: datetime | None
     envelope_note: str | None
+    scanned: bool = Field(description="it came as a handwritten letter: see .../scan")
     versions: list[VersionInfo]
     notes: list[NoteInfo]
     deliveries: list[DeliveryInfo]

@@ -151,6 +151,7 @@ async def review_view(
         )
     ).all()
     envelope = await letters_service.open_envelope(session, keyring, letter)
+    scanned = (await session.exec(select(Scan.id).where(Scan.letter_id == letter.id))).first()
     state = letters_service.effective_state(letter)
     claimed_by, claim_expires_at = _live_claim(letter, state)
     return ReviewLetter(
@@ -170,6 +171,7 @@ async def review_view(
         released_by=letter.released_by,
         released_at=letter.released_at,
         envelope_note=envelope,
+        scanned=scanned is not None,
         versions=[
             VersionInfo(number=v.number, created_at=v.created_at, submitted_at=v.submitted_at)
             for v in versions

@@ -75,7 +75,9 @@ export async function upload(path, formData) {
 export async function download(method, path, body, filename) {
   const response = await send(method, path, { json: body, raw: true });
   const blob = await response.blob();
-  const link = h("a", { href: URL.createObjectURL(blob), download: filename });
+  const extension = { "application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg" }[blob.type] || "";
+  const name = /\.[a-z]+$/.test(filename) ? filename : filename + extension;
+  const link = h("a", { href: URL.createObjectURL(blob), download: name });
   document.body.append(link);
   link.click();
   link.remove();

@@ -1,7 +1,7 @@
 // A facilitator's screens: the review queue (safeguarding alerts first), reviewing a letter with
 // its screening findings, and the case page (parties, consent, invitations, audit trail).
 import {
-  age, announce, api, button, currentView, errorBox, field, form, h, onEvent, show, state, when,
+  age, announce, api, button, currentView, download, errorBox, field, form, h, onEvent, show, state, when,
 } from "./core.js";
 import { diffView } from "./diff.js";
 
@@ -240,6 +240,8 @@ async function reviewView(letterId, message) {
     record.notes.length ? h("section", {}, h("h2", {}, "Earlier notes to the author"),
       h("ul", {}, record.notes.map((n) => h("li", {}, `Version ${n.version}, ${when(n.created_at)}: `, h("span", { class: "note-inline" }, n.notes))))) : null,
     h("h2", {}, "The letter"),
+    record.scanned ? h("p", {}, "This letter was handwritten and scanned; the text below is its transcription. Check it against the scan. ",
+      button("Open the scanned pages", () => download("GET", `/review/letters/${letterId}/scan/file`, undefined, "scanned-letter"), "secondary")) : null,
     letterBox,
     changes,
     findings,
