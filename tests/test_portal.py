@@ -469,6 +469,16 @@ def test_redaction_and_a_second_approval_in_the_browser(browser: Browser, tmp_pa
             (mine,) = author.get(f"/cases/{case['id']}/sent").json()
             letter = author.get(f"/letters/{mine['id']}").json()
             assert letter["redacted_by_facilitator"] and "Cobb Lane" in letter["previous_body"]
+
+            # On the case page, the facilitator moves the person harmed to letters by post
+            first.page.get_by_role("button", name="Back to the queue").click()
+            first.page.get_by_role("button", name=f"Case {reference}").click()
+            first.page.get_by_text("Change how letters reach a person").click()
+            first.page.get_by_label("Person", exact=True).select_option(label="casey.h")
+            first.page.get_by_label(re.compile("^By post")).check()
+            first.check("facilitator-channel")
+            first.page.get_by_role("button", name="Save", exact=True).click()
+            expect(first.page.get_by_text("Letters now reach casey.h: By post")).to_be_visible()
         finally:
             author.close()
         for portal in (first, second):

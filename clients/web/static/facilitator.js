@@ -288,6 +288,9 @@ export async function caseView(caseId, message, invitation) {
     coordinator ? Promise.resolve(null) : api("GET", `/cases/${caseId}/parties`),
     api("GET", `/cases/${caseId}/timeline`),
   ]);
+  const channels = parties
+    ? await Promise.all(parties.map((p) => api("GET", `/cases/${caseId}/parties/${p.id}/channel`)))
+    : [];
   const facilitator = !coordinator;
   show("case",
     h("h1", {}, `Case ${info.reference}`),
@@ -305,7 +308,8 @@ export async function caseView(caseId, message, invitation) {
       await api("POST", `/cases/${caseId}/${info.status === "paused" ? "resume" : "pause"}`);
       await caseView(caseId, info.status === "paused" ? "The case is open again." : "The case is paused. No letters move until you resume it.");
     }, h("button", { type: "submit", class: "secondary" }, info.status === "paused" ? "Resume the case" : "Pause the case")) : null,
-    parties ? partiesSection(caseId, parties) : null,
+    parties ? partiesSection(caseId, parties, channels) : null,
+    parties && info.status !== "closed" ? channelForm(caseId, parties) : null,
     facilitator && info.status !== "closed" ? addPartyForm(caseId) : null,
     feedbackSection(caseId),
     h("h2", {}, "Timeline"),
@@ -345,17 +349,24 @@ function invitationPanel(issued) {
   );
 }
 
-function partiesSection(caseId, parties) {
+function channelWords(channel) {
+  if (channel.channel === "relay") return `Prison relay: ${channel.establishment_name}, ${channel.prison_number}`;
+  if (channel.channel === "post") return "By post (you print and post)";
+  return "The portal";
+}
+
+function partiesSection(caseId, parties, channels) {
   return [
     h("h2", {}, "Parties"),
     h("table", {},
-      h("thead", {}, h("tr", {}, ["Name", "Side", "Others see", "Consent", "Joined", ""].map((t) => h("th", { scope: "col" }, t)))),
-      h("tbody", {}, parties.map((p) => h("tr", {},
+      h("thead", {}, h("tr", {}, ["Name", "Side", "Others see", "Letters reach them", "Consent", "Joined", ""].map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, parties.map((p, i) => h("tr", {},
         h("td", {}, p.display_name, p.supporter ? " (supporter)" : ""),
         h("td", {}, p.side === "harmed" ? "Harmed" : "Responsible"),
         h("td", {}, p.label),
+        h("td", {}, channelWords(channels[i])),
         h("td", {}, CONSENT_WORDS[p.consent] || p.consent, p.paused ? " · paused" : ""),
-        h("td", {}, p.has_account ? "Yes" : "Not yet"),
+        h("td", {}, p.has_account ? "Yes" : channels[i].channel === "portal" ? "Not yet" : "Not needed"),
         h("td", {},
           p.consent !== "given" ? button(`Record consent given for ${p.display_name}`, async () => {
             await api("POST", `/cases/${caseId}/parties/${p.id}/consent`, { consent: "given" });
@@ -365,13 +376,55 @@ function partiesSection(caseId, parties) {
             await api("POST", `/cases/${caseId}/parties/${p.id}/consent`, { consent: "withdrawn" });
             await caseView(caseId, `Withdrawal recorded for ${p.display_name}.`);
           }, "link") : null,
-          !p.has_account ? h("br") : null,
-          !p.has_account ? button(`New invitation link for ${p.display_name}`, async () => {
+          !p.has_account && channels[i].channel === "portal" ? h("br") : null,
+          !p.has_account && channels[i].channel === "portal" ? button(`New invitation link for ${p.display_name}`, async () => {
             const issued = await api("POST", `/cases/${caseId}/parties/${p.id}/invitation`);
             await caseView(caseId, null, issued);
           }, "link") : null),
       )))),
   ];
+}
+
+// How letters reach a person: the portal, a prison's relay staff, or the post.
+function channelForm(caseId, parties) {
+  const prisonFields = h("div", { id: "prison-fields", hidden: true });
+  const loadPrisons = async () => {
+    if (prisonFields.dataset.loaded) return;
+    prisonFields.dataset.loaded = "yes";
+    const prisons = await api("GET", "/establishments");
+    prisonFields.append(
+      ...field("establishment", "Prison", h("select", { id: "establishment", name: "establishment" },
+        prisons.map((e) => h("option", { value: e.id }, e.name)))),
+      ...field("prison-number", "Prison number", h("input", { type: "text", id: "prison-number", name: "prison-number", autocomplete: "off", "aria-describedby": "prison-number-hint" }), "For example A1234BC."),
+      ...field("prison-name", "Their name as the prison knows them", h("input", { type: "text", id: "prison-name", name: "prison-name", autocomplete: "off", maxlength: "120", "aria-describedby": "prison-name-hint" }), "Printed on the letter, for example SMITH, Jo."),
+    );
+  };
+  const choice = (value, label) => h("div", { class: "check" },
+    h("input", { type: "radio", id: `channel-${value}`, name: "channel", value, checked: value === "portal", on: { change: () => {
+      prisonFields.hidden = value !== "relay";
+      if (value === "relay") loadPrisons();
+    } } }),
+    h("label", { for: `channel-${value}` }, label));
+  return h("details", {}, h("summary", {}, "Change how letters reach a person"),
+    form({}, async (data) => {
+      const party = parties.find((p) => p.id === data.get("party"));
+      const channel = data.get("channel");
+      const body = { channel };
+      if (channel === "relay") {
+        body.establishment_id = data.get("establishment");
+        body.prison_number = (data.get("prison-number") || "").trim().toUpperCase();
+        body.prison_name = (data.get("prison-name") || "").trim();
+      }
+      await api("PUT", `/cases/${caseId}/parties/${party.id}/channel`, body);
+      await caseView(caseId, `Letters now reach ${party.display_name}: ${channelWords((await api("GET", `/cases/${caseId}/parties/${party.id}/channel`)))}.`);
+    },
+    field("party", "Person", h("select", { id: "party", name: "party" }, parties.map((p) => h("option", { value: p.id }, p.display_name)))),
+    h("fieldset", {}, h("legend", {}, "Letters reach them"),
+      choice("portal", "In the portal"),
+      choice("relay", "Through their prison's relay staff"),
+      choice("post", "By post: you print, post and scan their replies")),
+    prisonFields,
+    h("button", { type: "submit" }, "Save")));
 }
 
 function addPartyForm(caseId) {
