@@ -174,6 +174,29 @@ async def test_unknown_establishment_is_refused(world: World) -> None:
     assert refused.status_code == 422 and "establishment" in refused.json()["detail"]
 
 
+async def test_someone_reached_in_prison_or_by_post_has_no_working_invitation(
+    world: World,
+) -> None:
+    case = world.case
+    added = await world.call(
+        world.fac1,
+        "POST",
+        f"/cases/{case.case_id}/parties",
+        {"side": "responsible", "supporter": True, "label": "a friend", "display_name": "Bo"},
+    )
+    party, token = added.json()["party"]["id"], added.json()["invitation_url"].rsplit("=", 1)[-1]
+    assert (await world.call(world.fac1, "GET", f"/invitations/{token}")).status_code == 200
+    url = f"/cases/{case.case_id}/parties/{party}/channel"
+    assert (await world.call(world.fac1, "PUT", url, {"channel": "post"})).status_code == 200
+    # The link sent earlier stops working, and no new one is made while they are by post
+    assert (await world.call(world.fac1, "GET", f"/invitations/{token}")).status_code == 404
+    again = f"/cases/{case.case_id}/parties/{party}/invitation"
+    refused = await world.call(world.fac1, "POST", again)
+    assert refused.status_code == 409 and "by post" in refused.json()["detail"]
+    assert (await world.call(world.fac1, "PUT", url, {"channel": "portal"})).status_code == 200
+    assert (await world.call(world.fac1, "POST", again)).status_code == 201
+
+
 async def test_relay_staff_must_belong_to_a_prison(world: World) -> None:
     unbound = await world.call(
         world.coordinator,

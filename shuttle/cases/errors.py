@@ -55,3 +55,9 @@ class PartyAlreadyJoined(Conflict):
     """The party has an account already; invitations are for joining."""
 
     title = "Party already joined"
+
+
+class PartyNotOnPortal(Conflict):
+    """The party takes part through a prison or by post, so has no account to join with."""
+
+    title = "Party does not use the portal"

@@ -25,6 +25,7 @@ from shuttle.cases.errors import (
     NotAFacilitator,
     PartyAlreadyJoined,
     PartyNotFound,
+    PartyNotOnPortal,
     SpecialistRequired,
 )
 from shuttle.cases.models import (
@@ -376,7 +377,28 @@ async def reissue_invitation(
     """A new invitation for a party who has not joined yet."""
     if party.account_id is not None:
         raise PartyAlreadyJoined("this party already has an account")
+    if party.channel != "portal":
+        raise PartyNotOnPortal(
+            f"this person receives letters by {party.channel}, not in the portal: "
+            "set their channel to portal first"
+        )
     return await issue_invitation(session, settings, actor=actor, party=party)
+
+
+async def revoke_invitations(session: AsyncSession, party: Party) -> int:
+    """Stop every unused invitation link of a party from working; how many there were."""
+    unused = (
+        await session.exec(
+            select(Invitation).where(
+                Invitation.party_id == party.id, col(Invitation.used_at).is_(None)
+            )
+        )
+    ).all()
+    now = utcnow()
+    for old in unused:
+        old.used_at = now
+        session.add(old)
+    return len(unused)
 
 
 async def issue_invitation(
@@ -384,15 +406,7 @@ async def issue_invitation(
 ) -> IssuedInvitation:
     """A fresh invitation for a party without an account; earlier links stop working."""
     now = utcnow()
-    for old in (
-        await session.exec(
-            select(Invitation).where(
-                Invitation.party_id == party.id, col(Invitation.used_at).is_(None)
-            )
-        )
-    ).all():
-        old.used_at = now
-        session.add(old)
+    await revoke_invitations(session, party)
     token = accounts_service.new_token()
     invitation = Invitation(
         party_id=party.id,

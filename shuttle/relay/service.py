@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle.accounts.models import Account, Role
 from shuttle.audit import service as audit
+from shuttle.cases import service as cases_service
 from shuttle.cases.models import Case, CaseFacilitator, CaseStatus, Party
 from shuttle.crypto.keyring import KeyRing
 from shuttle.errors import Conflict, Invalid, NotFound
@@ -137,6 +138,10 @@ async def set_channel(
         party.channel != update.channel.value or party.establishment_id != update.establishment_id
     )
     party.channel = update.channel.value
+    if update.channel is not Channel.portal:
+        # Someone reached through a prison or the post does not sign in: a link sent
+        # earlier must not let anyone else take their place.
+        await cases_service.revoke_invitations(session, party)
     party.establishment_id = update.establishment_id
     party.prison_number = update.prison_number.upper() if update.prison_number else None
     party.prison_name = update.prison_name
