@@ -459,6 +459,11 @@ async def test_full_loop_from_release_to_reply_in_the_portal(
     # The same reference again is refused: one reply per letter handed over
     again = await upload(world, prisons.north_staff, scan)
     assert again.status_code == 409
+    # Until its transcription is sent, it is listed to be typed (at this prison only)
+    waiting = await world.call(prisons.north_staff, "GET", "/relay/scans")
+    assert [(w["id"], w["reference"]) for w in waiting.json()] == [(body["id"], job["reference"])]
+    assert (await world.call(prisons.east_staff, "GET", "/relay/scans")).json() == []
+    assert (await world.call(world.fac1, "GET", "/post/scans")).json() == []
     sent = await world.call(
         prisons.north_staff, "POST", f"/relay/scans/{body['id']}/reply", {"transcription": REPLY}
     )
@@ -467,6 +472,7 @@ async def test_full_loop_from_release_to_reply_in_the_portal(
         prisons.north_staff, "POST", f"/relay/scans/{body['id']}/reply", {"transcription": REPLY}
     )
     assert twice.status_code == 409
+    assert (await world.call(prisons.north_staff, "GET", "/relay/scans")).json() == []
     # It is the prisoner's letter in the review queue, screened, with the scan attached
     sent_letters = await world.call(
         world.case.responsible, "GET", f"/cases/{world.case.case_id}/sent"

@@ -12,6 +12,7 @@ from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle.audit import service as audit
+from shuttle.cases import service as cases_service
 from shuttle.cases.errors import CaseNotFound
 from shuttle.cases.models import Case, CaseKey, CaseStatus, Feedback
 from shuttle.crypto.keyring import KeyRing, WrappedKey
@@ -114,6 +115,7 @@ async def destroy_case_key(session: AsyncSession, *, case: Case, reason: str = "
         return False
     row.wrapped_key = None
     row.destroyed_at = utcnow()
+    cases_service.forget_case_key(session, case.id)
     session.add(row)
     letter_ids = select(Letter.id).where(Letter.case_id == case.id)
     await session.exec(

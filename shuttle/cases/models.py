@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel
 from pydantic import Field as PydanticField
 from sqlalchemy import JSON, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -345,12 +345,6 @@ class FeedbackGive(BaseModel):
 
     rating: int | None = PydanticField(default=None, ge=1, le=5)
     comments: str | None = PydanticField(default=None, max_length=4000)
-
-    @model_validator(mode="after")
-    def _something_said(self) -> FeedbackGive:
-        if self.rating is None and not (self.comments or "").strip():
-            raise ValueError("give a rating, some words, or both")
-        return self
 
 
 class FeedbackView(BaseModel):

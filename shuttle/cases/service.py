@@ -8,6 +8,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -49,7 +51,7 @@ from shuttle.cases.models import (
 from shuttle.config import Settings
 from shuttle.crypto import aead
 from shuttle.crypto.keyring import KeyRing, WrappedKey
-from shuttle.errors import ContentUnreadable
+from shuttle.errors import ContentUnreadable, Invalid
 from shuttle.timeutil import utcnow
 
 log = logging.getLogger("shuttle.cases")
@@ -171,16 +173,42 @@ async def open_case(
     return case
 
 
+# Unwrapped case keys, kept for the rest of one transaction only (see `_forget_case_keys`).
+_CASE_KEYS = "shuttle.case_keys"
+
+
 async def case_key(session: AsyncSession, keyring: KeyRing, case_id: uuid.UUID) -> bytes:
-    """The case's data key, unwrapped; 410 Gone once destroyed."""
+    """The case's data key, unwrapped; 410 Gone once destroyed.
+
+    Read and unwrapped once per transaction: a request that opens several letters of a case
+    pays one query and one unwrap. Never kept beyond the transaction, so a key destroyed by
+    another process is refused from the next transaction on, as without the cache.
+    """
+    keys: dict[uuid.UUID, bytes] = session.info.setdefault(_CASE_KEYS, {})
+    if case_id in keys:
+        return keys[case_id]
     row = await session.get(CaseKey, case_id)
     if row is None or row.wrapped_key is None:
         raise CaseContentDestroyed("this case's content has been destroyed and cannot be read")
     try:
-        return keyring.unwrap(case_id, WrappedKey(row.master_version, row.wrapped_key))
+        key = keyring.unwrap(case_id, WrappedKey(row.master_version, row.wrapped_key))
     except aead.DecryptionFailed:
         log.error("the stored key of case %s failed its integrity check", case_id)
         raise ContentUnreadable("this case's key did not pass its integrity check") from None
+    keys[case_id] = key
+    return key
+
+
+def forget_case_key(session: AsyncSession, case_id: uuid.UUID) -> None:
+    """Drop a key this transaction unwrapped (its destruction must take effect at once)."""
+    session.info.get(_CASE_KEYS, {}).pop(case_id, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_case_keys(session: Session, transaction: SessionTransaction) -> None:
+    """Commit or rollback of the outermost transaction ends the keys' life."""
+    if transaction.parent is None:
+        session.info.pop(_CASE_KEYS, None)
 
 
 async def content_destroyed(session: AsyncSession, case_id: uuid.UUID) -> bool:
@@ -562,8 +590,10 @@ async def give_feedback(
     """A participant tells the service how taking part has been; the words are sealed with
     the case key (and destroyed with it). Allowed after withdrawing and after closing."""
     case, party = await case_for_participant(session, actor, case_id)
-    feedback = Feedback(case_id=case.id, party_id=party.id, rating=rating)
     words = (comments or "").strip()
+    if rating is None and not words:
+        raise Invalid("give a rating, some words, or both")
+    feedback = Feedback(case_id=case.id, party_id=party.id, rating=rating)
     if words:
         key = await case_key(session, keyring, case.id)
         feedback.comments = aead.encrypt(

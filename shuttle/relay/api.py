@@ -28,6 +28,7 @@ from shuttle.relay.models import (
     PrintState,
     ReplySubmit,
     ScanReceived,
+    ScanWaiting,
     Withhold,
 )
 
@@ -212,6 +213,12 @@ async def upload_scan(
     )
 
 
+@router.get("/relay/scans", response_model=list[ScanWaiting])
+async def waiting_scans(session: SessionDep, account: CurrentAccount) -> list[ScanWaiting]:
+    """Replies scanned at your prison whose transcription has not been sent yet."""
+    return await scans.waiting(session, desk=relay_service.relay_desk(account))
+
+
 @router.post("/relay/scans/{scan_id}/reply", status_code=201)
 async def submit_reply(
     scan_id: uuid.UUID,
@@ -288,6 +295,12 @@ async def post_upload_scan(
     return await scans.accept(
         session, keyring, settings, desk=desk, stream=request.stream(), typed_reference=ref
     )
+
+
+@router.get("/post/scans", response_model=list[ScanWaiting])
+async def post_waiting_scans(session: SessionDep, account: CurrentAccount) -> list[ScanWaiting]:
+    """Replies by post you scanned whose transcription has not been sent yet."""
+    return await scans.waiting(session, desk=relay_service.post_desk(account))
 
 
 @router.post("/post/scans/{scan_id}/reply", status_code=201)

@@ -255,6 +255,16 @@ class Withhold(BaseModel):
     reason: str = PydanticField(min_length=1, max_length=1000)
 
 
+class ScanWaiting(BaseModel):
+    """A scan stored whose transcription has not been sent yet."""
+
+    id: uuid.UUID
+    reference: str
+    kind: str
+    pages: int
+    uploaded_at: datetime
+
+
 class ScanReceived(BaseModel):
     """A scan accepted and stored; its transcription is still to be typed."""
 

@@ -45,6 +45,7 @@ from shuttle.relay.models import (
     Scan,
     ScanChunk,
     ScanReceived,
+    ScanWaiting,
 )
 from shuttle.relay.service import Desk, PrintJobNotFound
 
@@ -201,7 +202,10 @@ async def job_for_reply(session: AsyncSession, desk: Desk, code: str) -> PrintJo
         raise Conflict("this exchange is on hold: keep the reply until the facilitator resumes it")
     existing = (await session.exec(select(Scan.id).where(Scan.print_job_id == job.id))).first()
     if existing is not None:
-        raise ReplyExists("a reply with this reference has already been received")
+        raise ReplyExists(
+            "a reply with this reference has already been received: if its transcription was "
+            "not sent, it is listed among the replies still to type"
+        )
     return job
 
 
@@ -290,6 +294,27 @@ async def scan_at_desk(session: AsyncSession, desk: Desk, scan_id: uuid.UUID) ->
         where = "in your cases" if desk.by_post else "at your establishment"
         raise PrintJobNotFound(f"no such scan {where}")
     return row
+
+
+async def waiting(session: AsyncSession, *, desk: Desk) -> list[ScanWaiting]:
+    """Scans this desk stored whose transcription was never sent (a closed tab, a crash),
+    oldest first: they can be typed and sent at any time."""
+    rows = await session.exec(
+        select(Scan, PrintJob)
+        .join(PrintJob, col(PrintJob.id) == col(Scan.print_job_id))
+        .where(desk.owns(), col(Scan.letter_id).is_(None))
+        .order_by(col(Scan.uploaded_at))
+    )
+    return [
+        ScanWaiting(
+            id=scan.id,
+            reference=job.reference,
+            kind=scan.kind,
+            pages=scan.pages,
+            uploaded_at=scan.uploaded_at,
+        )
+        for scan, job in rows.all()
+    ]
 
 
 async def submit_reply(

@@ -65,8 +65,10 @@ export async function api(method, path, body) {
   return text ? JSON.parse(text) : null;
 }
 
-export async function upload(path, formData) {
-  const response = await send("POST", path, { form: formData });
+// A file upload: `body` is a File (sent as the raw request body, with its own content type,
+// as POST /relay/scans expects) or a FormData.
+export async function upload(path, body) {
+  const response = await send("POST", path, { form: body });
   const text = await response.text();
   return text ? JSON.parse(text) : null;
 }

@@ -4,6 +4,7 @@ import {
   age, announce, api, button, currentView, download, errorBox, field, form, h, onEvent, show, state, when,
 } from "./core.js";
 import { diffView } from "./diff.js";
+import { OFFENCE_WORDS, RISK_WORDS, STATUS_WORDS, words } from "./words.js";
 
 const CATEGORY_WORDS = {
   threat: "Threat",
@@ -70,7 +71,7 @@ export async function facilitatorHome() {
     h("h2", {}, "Your cases"),
     cases.length ? h("ul", { class: "plain links" }, cases.map((c) => h("li", {},
       button(`Case ${c.reference}`, () => caseView(c.id), "link"),
-      ` · ${c.status}${c.high_risk ? " · high risk" : ""}`))) : h("p", { class: "muted" }, "You have no cases."),
+      ` · ${words(STATUS_WORDS, c.status)}${c.high_risk ? " · high risk" : ""}`))) : h("p", { class: "muted" }, "You have no cases."),
   );
 }
 
@@ -291,18 +292,25 @@ export async function caseView(caseId, message, invitation) {
   const channels = parties
     ? await Promise.all(parties.map((p) => api("GET", `/cases/${caseId}/parties/${p.id}/channel`)))
     : [];
+  // Coordinators see who facilitates the case by name (the list of facilitators is theirs).
+  const names = coordinator
+    ? new Map((await api("GET", "/facilitators")).map((f) => [f.id, f.display_name]))
+    : null;
   const facilitator = !coordinator;
   show("case",
     h("h1", {}, `Case ${info.reference}`),
     message ? h("p", { class: "success", role: "status" }, message) : null,
     invitation ? invitationPanel(invitation) : null,
     h("dl", { class: "facts" },
-      h("dt", {}, "Status"), h("dd", {}, info.status),
+      h("dt", {}, "Status"), h("dd", {}, words(STATUS_WORDS, info.status)),
       h("dt", {}, "Area"), h("dd", {}, info.area),
-      h("dt", {}, "Offence"), h("dd", {}, info.offence_category.replaceAll("_", " ")),
-      h("dt", {}, "Risk"), h("dd", {}, info.risk_flags.length ? info.risk_flags.join(", ").replaceAll("_", " ") : "none recorded",
+      h("dt", {}, "Offence"), h("dd", {}, words(OFFENCE_WORDS, info.offence_category)),
+      h("dt", {}, "Risk"), h("dd", {}, info.risk_flags.length ? info.risk_flags.map((f) => words(RISK_WORDS, f)).join(", ") : "None recorded",
         info.high_risk ? " (every release needs two facilitators)" : ""),
       h("dt", {}, "Opened"), h("dd", {}, when(info.opened_at)),
+      names ? [h("dt", {}, "Facilitators"), h("dd", {}, info.facilitator_ids.length
+        ? info.facilitator_ids.map((id) => names.get(id) || "A facilitator no longer listed").join(", ")
+        : "None assigned yet")] : null,
     ),
     facilitator && info.status !== "closed" ? form({}, async () => {
       await api("POST", `/cases/${caseId}/${info.status === "paused" ? "resume" : "pause"}`);
