@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.fixtures.browser import NEUTRAL, Portal, needs_chromium
 from tests.fixtures.processes import Served, served_demo
@@ -483,3 +483,41 @@ def test_redaction_and_a_second_approval_in_the_browser(browser: Browser, tmp_pa
             author.close()
         for portal in (first, second):
             portal.close()
+
+
+def tab_to(page: Page, name: str, *, most: int = 25) -> None:
+    """Press Tab until the element named `name` has the focus (as a keyboard user would)."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e.id || e.getAttribute('aria-label') || e.textContent.trim(); }"
+        )
+        if focused == name:
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def test_a_letter_can_be_written_and_sent_with_the_keyboard_alone(
+    browser: Browser, tmp_path: Path
+) -> None:
+    with served_demo(tmp_path) as served:
+        person = Portal(browser, served)
+        page = person.page
+        page.goto("/portal")
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        tab_to(page, "login")
+        page.keyboard.type("harmed")
+        tab_to(page, "passphrase")
+        page.keyboard.type("demo-harmed-pass")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="Your letters")).to_be_focused()
+        tab_to(page, "Write a letter")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="Write a letter")).to_be_focused()
+        tab_to(page, "letter-body")
+        page.keyboard.type("Sam, I wanted you to know that the garden is coming back.")
+        tab_to(page, "Send to your facilitator")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name=re.compile("sent to your"))).to_be_focused()
+        person.close()
