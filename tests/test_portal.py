@@ -260,6 +260,7 @@ def test_the_whole_exchange_runs_in_the_browser(browser: Browser, tmp_path: Path
         expect(row).to_contain_text("Nothing found")
         row.get_by_role("button", name="Review").click()
         facilitator.page.get_by_role("button", name="Claim this letter").click()
+        expect(facilitator.page.get_by_text("You have claimed this letter")).to_be_visible()
         facilitator.page.get_by_text("What changed since version 1").click()
         expect(facilitator.page.locator(".diff del")).to_contain_text("27 Wren Close")
         facilitator.page.get_by_label("A note on the envelope (optional)").fill(
@@ -447,6 +448,7 @@ def test_redaction_and_a_second_approval_in_the_browser(browser: Browser, tmp_pa
             expect(row).to_contain_text("Needs two facilitators")
             row.get_by_role("button", name="Review").click()
             first.page.get_by_role("button", name="Claim this letter").click()
+            expect(first.page.get_by_text("You have claimed this letter")).to_be_visible()
             finding = first.page.get_by_label(re.compile("Threat"))
             finding.check()
             first.page.get_by_role("button", name="Remove the chosen words").click()

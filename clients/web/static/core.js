@@ -119,8 +119,16 @@ export function currentView() {
   return main.dataset.view || "";
 }
 
+// Two live events can arrive together (a release changes the review queue and a print queue):
+// a message that comes within two seconds of the last is added to it, not written over it.
+let announcedAt = 0;
+
 export function announce(message) {
-  announcer.textContent = message;
+  const now = Date.now();
+  const current = announcer.textContent;
+  announcer.textContent = current && now - announcedAt < 2000 && !current.includes(message)
+    ? `${current} ${message}` : message;
+  announcedAt = now;
 }
 
 export function errorBox(error) {

@@ -4,6 +4,7 @@ import {
   age, announce, api, button, currentView, download, errorBox, field, form, h, onEvent, show, state, when,
 } from "./core.js";
 import { diffView } from "./diff.js";
+import { postDeskHome } from "./post.js";
 import { OFFENCE_WORDS, RISK_WORDS, STATUS_WORDS, words } from "./words.js";
 
 const CATEGORY_WORDS = {
@@ -68,6 +69,7 @@ export async function facilitatorHome() {
           announce("The alert is recorded as acted on.");
         }, "secondary"))))) : null,
     queueTable(queue),
+    h("p", {}, button("Letters by post", () => postDeskHome(), "secondary")),
     h("h2", {}, "Your cases"),
     cases.length ? h("ul", { class: "plain links" }, cases.map((c) => h("li", {},
       button(`Case ${c.reference}`, () => caseView(c.id), "link"),
