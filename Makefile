@@ -39,10 +39,9 @@ system:
 test: $(STAMP) system
 	$(BIN)/python -m pytest -q
 
-## bench: benchmarks that print figures (never asserted in tests)
+## bench: every benchmark figure (docs/performance.md), a table and bench/results.json; never asserted in tests
 bench: $(STAMP)
-	$(BIN)/python bench/screening.py
-	$(BIN)/python bench/realtime.py
+	$(BIN)/python bench/run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check shuttle moderation clients tests bench

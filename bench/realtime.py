@@ -34,7 +34,6 @@ import resource
 import secrets
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -50,6 +49,7 @@ if str(ROOT) not in sys.path:
 import httpx  # noqa: E402
 from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
 
+from bench.common import Figure, Server, below, print_table, progress, start_server  # noqa: E402
 from clients.python import Subscription  # noqa: E402
 from shuttle.config import Settings  # noqa: E402
 from shuttle.redis import EmbeddedRedis  # noqa: E402
@@ -60,7 +60,7 @@ from tests.fixtures.databases import (  # noqa: E402
     reachable,
     sqlite_url,
 )
-from tests.fixtures.processes import FAST_ARGON2, SHUTTLE, clean_env, free_port, shuttle  # noqa: E402
+from tests.fixtures.processes import FAST_ARGON2, clean_env, shuttle  # noqa: E402
 from tests.fixtures.world import World  # noqa: E402
 
 SAME_TARGET_MS = 50.0
@@ -72,91 +72,6 @@ LETTER = (
     "Thank you for agreeing to read this letter. I have thought a lot about what I did, and I "
     "would like to tell you what I have been doing since then. I am truly sorry. ({n})"
 )
-
-
-def progress(message: str) -> None:
-    """A line on stderr, so that stdout holds only the figures."""
-    print(f"  .. {message}", file=sys.stderr, flush=True)
-
-
-# ---- processes ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Server:
-    """One `shuttle serve` (API only)."""
-
-    name: str
-    port: int
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    @property
-    def base_url(self) -> str:
-        """Its HTTP address."""
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def ws_url(self) -> str:
-        """Its live-events address."""
-        return f"ws://127.0.0.1:{self.port}/ws"
-
-    def rss_bytes(self) -> int:
-        """Resident set size now."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-        raise RuntimeError("no VmRSS")
-
-    def cpu_seconds(self) -> float:
-        """User + system CPU time used so far."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> None:
-        """SIGTERM (uvicorn shuts down gracefully, as on Ctrl-C); kill if it lingers."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
-
-
-def start_server(env: dict[str, str], name: str, directory: Path, **extra: str) -> Server:
-    """Start `shuttle serve` on a free port and wait until /readyz answers 200."""
-    port = free_port()
-    server_env = {
-        **env,
-        "SHUTTLE_HOST": "127.0.0.1",
-        "SHUTTLE_PORT": str(port),
-        "SHUTTLE_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-        **extra,
-    }
-    log = directory / f"serve-{name}.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(  # noqa: S603 - our own executable, fixed arguments
-            [SHUTTLE, "serve"],
-            env=server_env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    server = Server(name, port, process, log)
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"server {name} exited:\n{log.read_text(errors='replace')[-2000:]}")
-        try:
-            if httpx.get(f"{server.base_url}/readyz", timeout=1).status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            server.stop()
-            raise RuntimeError(f"server {name} never became ready; see {log}")
-        time.sleep(0.1)
 
 
 def raise_nofile(wanted: int) -> int:
@@ -509,7 +424,7 @@ def print_memory(results: list[MemoryFigures]) -> None:
 # ---- the run -----------------------------------------------------------------------------------
 
 
-def arguments() -> argparse.Namespace:
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--releases", type=int, default=200, help="counted releases per path")
@@ -525,16 +440,12 @@ def arguments() -> argparse.Namespace:
         action="store_true",
         help="skip the idle run whose clients offer per-message compression",
     )
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
-def main() -> None:
-    """Start the processes, measure, print, clean up."""
-    args = arguments()
-    # Ctrl-C and `kill` both end in the clean-up below (a background job ignores SIGINT).
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+def run(args: argparse.Namespace) -> list[Figure]:
+    """Start the processes, measure, print the tables, clean up; the figures for results.json."""
+    figures: list[Figure] = []
     began = time.perf_counter()
     nofile = raise_nofile(args.connections * 2 + 1024)
     if nofile < args.connections + 512:
@@ -595,6 +506,20 @@ def main() -> None:
         latency, world = asyncio.run(measure_latency(a, b, settings, args.releases))
         if latency:
             print_latency(latency, args.releases)
+            for name, path in zip(
+                ("release_to_ws_p99_ms", "release_to_ws_2proc_p99_ms"), latency, strict=True
+            ):
+                p99 = percentile(path.frame, 99)
+                figures.append(
+                    below(
+                        name,
+                        p99 if not path.errors else math.inf,
+                        "ms",
+                        path.target_ms,
+                        f"p50 {ms(percentile(path.frame, 50))}, request p99 "
+                        f"{ms(percentile(path.request, 99))}, {args.releases} releases",
+                    )
+                )
         for server in (a, b):
             server.stop()
         tokens = [
@@ -613,11 +538,26 @@ def main() -> None:
                 progress(f"{args.connections} idle websockets, client {label}")
                 server = start_server(env, f"memory-{compression or 'plain'}", directory)
                 servers.append(server)
-                figures = MemoryFigures(label, args.connections)
-                asyncio.run(measure_memory(server, tokens, figures, compression, args.concurrency))
+                held = MemoryFigures(label, args.connections)
+                asyncio.run(measure_memory(server, tokens, held, compression, args.concurrency))
                 server.stop()
-                memory.append(figures)
+                memory.append(held)
             print_memory(memory)
+            plain = memory[0]
+            if plain.opened:
+                delta = plain.rss_after - plain.rss_before
+                projected = plain.rss_before + delta / plain.opened * 5000
+                if plain.opened < plain.wanted:
+                    projected = math.inf
+                figures.append(
+                    below(
+                        "ws_idle_mb_5000",
+                        projected / 1e6,
+                        "MB",
+                        MEMORY_TARGET_BYTES / 1e6,
+                        f"{plain.opened} sockets, {delta / plain.opened / 1024:.1f} KiB each",
+                    )
+                )
         print(f"\n(benchmark took {time.perf_counter() - began:.0f} s)")
     finally:
         for server in servers:
@@ -629,6 +569,17 @@ def main() -> None:
             with contextlib.suppress(Exception):
                 asyncio.run(drop_run_database(postgres_url))
         shutil.rmtree(directory, ignore_errors=True)
+    return figures
+
+
+def main() -> None:
+    """Run from the command line: the tables, then the figures' summary."""
+    args = arguments()
+    # Ctrl-C and `kill` both end in the clean-up below (a background job ignores SIGINT).
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    print_table(run(args))
 
 
 if __name__ == "__main__":

@@ -101,9 +101,7 @@ def serve(
     try:
         if supervisor:
             supervisor.start()
-        typer.echo(
-            f"Shuttle on http://{settings.host}:{settings.port}/portal  (API docs at /docs)"
-        )
+        typer.echo(f"Shuttle on http://{settings.host}:{settings.port}/portal  (API docs at /docs)")
         uvicorn.run(
             "shuttle.app:create_app",
             factory=True,

@@ -58,6 +58,24 @@ async def test_threats_and_self_harm_come_first_then_oldest(world: World) -> Non
     assert queue[0]["urgent"] is True and queue[1]["urgent"] is False
 
 
+async def test_a_full_first_page_keeps_that_order_across_claims_and_cases(world: World) -> None:
+    # Given more letters waiting than a page holds: some claimed, one in a case fac1 does not
+    # facilitate, and a threat written last
+    other = await world.new_case([world.outsider])
+    elsewhere = await world.submitted_letter(other.responsible, PLAIN, other)
+    plain = [await world.submitted_letter(world.case.responsible, PLAIN) for _ in range(52)]
+    for letter_id in (plain[2], plain[9]):
+        await _claim(world, letter_id)
+    menacing = await world.submitted_letter(world.case.responsible, MENACING)
+    # Then the page is the threat, then the 49 oldest, claimed or not, and only fac1's
+    queue = (await world.call(world.fac1, "GET", "/review/queue")).json()
+    assert [item["letter_id"] for item in queue] == [menacing, *plain[:49]]
+    assert {queue[3]["state"], queue[10]["state"]} == {"in_review"}
+    assert elsewhere not in {item["letter_id"] for item in queue}
+    outsiders = (await world.call(world.outsider, "GET", "/review/queue")).json()
+    assert [item["letter_id"] for item in outsiders] == [elsewhere]
+
+
 async def test_self_harm_raises_an_alert_before_anyone_claims(world: World) -> None:
     letter_id = await world.submitted_letter(world.case.responsible, WORRYING)
     alerts = (await world.call(world.fac2, "GET", "/review/alerts")).json()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func
+from sqlalchemy import and_, func, true, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -68,10 +68,53 @@ def _live_claim(letter: Letter, state: LetterState) -> tuple[uuid.UUID | None, d
     return None, None
 
 
+async def _page_candidates(session: AsyncSession, actor: Account, limit: int) -> list[uuid.UUID]:
+    """Letters that may be on the first page of the facilitator's queue: at most `limit`
+    urgent ones, and the `limit` oldest in each queue state. The page (urgent first, then
+    oldest) is always among them, and each part is read along an index, stopping at `limit`,
+    however many letters wait: no sort of the whole queue.
+    """
+    mine = select(CaseFacilitator.case_id).where(CaseFacilitator.account_id == actor.id)
+    urgent = (
+        select(Letter.id)
+        .join(
+            ScreeningResult,
+            and_(
+                col(ScreeningResult.letter_id) == Letter.id,
+                col(ScreeningResult.version) == Letter.version,
+            ),
+        )
+        .where(
+            # "= true", not "IS true": PostgreSQL uses an index only for the former.
+            col(ScreeningResult.urgent) == true(),
+            col(Letter.state).in_(IN_QUEUE),
+            col(Letter.case_id).in_(mine),
+        )
+        .order_by(col(Letter.queued_at), col(Letter.id))
+        .limit(limit)
+    )
+    # One ordered, limited read per state along ix_letter_state_queued (an IN over the states
+    # would have to sort every waiting letter to find the oldest).
+    oldest = [
+        select(Letter.id)
+        .where(col(Letter.state) == state, col(Letter.case_id).in_(mine))
+        .order_by(col(Letter.queued_at), col(Letter.id))
+        .limit(limit)
+        .subquery()
+        for state in IN_QUEUE
+    ]
+    parts = [urgent.subquery(), *oldest]
+    every = union_all(*(sa_select(part.c.id) for part in parts))
+    return list((await session.exec(every)).scalars().all())  # type: ignore[call-overload]
+
+
 async def queue(session: AsyncSession, *, actor: Account, limit: int = 50) -> list[QueueItem]:
     """Letters waiting in the facilitator's cases: threats and self-harm first, then oldest."""
     if actor.role is not Role.facilitator:
         raise LetterNotFound("no such resource")
+    candidates = await _page_candidates(session, actor, limit)
+    if not candidates:
+        return []
     urgent = func.coalesce(ScreeningResult.urgent, False)
     open_alert = (
         select(SafeguardingAlert.id)
@@ -85,7 +128,6 @@ async def queue(session: AsyncSession, *, actor: Account, limit: int = 50) -> li
         await session.exec(  # type: ignore[call-overload]
             sa_select(Letter, Case, Party, ScreeningResult, open_alert)
             .join(Case, Case.id == Letter.case_id)  # type: ignore[arg-type]
-            .join(CaseFacilitator, CaseFacilitator.case_id == Letter.case_id)  # type: ignore[arg-type]
             .join(Party, Party.id == Letter.author_party_id)  # type: ignore[arg-type]
             .outerjoin(
                 ScreeningResult,
@@ -94,7 +136,9 @@ async def queue(session: AsyncSession, *, actor: Account, limit: int = 50) -> li
                     col(ScreeningResult.version) == Letter.version,
                 ),
             )
-            .where(col(CaseFacilitator.account_id) == actor.id, col(Letter.state).in_(IN_QUEUE))
+            # The candidates are in the facilitator's cases. By id only: a filter on state or
+            # facilitator here would let SQLite walk the whole queue instead.
+            .where(col(Letter.id).in_(candidates))
             .order_by(urgent.desc(), col(Letter.queued_at), col(Letter.id))
             .limit(limit)
         )
@@ -102,6 +146,8 @@ async def queue(session: AsyncSession, *, actor: Account, limit: int = 50) -> li
     now = utcnow()
     items = []
     for letter, case, author, screening, alert in rows:
+        if letter.state not in IN_QUEUE:  # moved on between the two reads
+            continue
         state = letters_service.effective_state(letter, now)
         claimed_by, claim_expires_at = _live_claim(letter, state)
         assert letter.queued_at is not None

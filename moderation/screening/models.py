@@ -24,7 +24,7 @@ class ScreeningResult(SQLModel, table=True):
     version: int
     screened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     counts: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    urgent: bool = False
+    urgent: bool = Field(default=False, index=True)
 
 
 class ScreeningFinding(SQLModel, table=True):

@@ -128,10 +128,17 @@ async def case_for_participant(
     """A case the caller takes part in, with their party; anyone else gets 404."""
     if actor.role is not Role.participant:
         raise CaseNotFound("no such case")
-    party = await party_of(session, case_id, actor.id)
-    if party is None:
+    row = (
+        await session.exec(
+            select(Case, Party)
+            .join(Party, col(Party.case_id) == Case.id)
+            .where(Party.case_id == case_id, Party.account_id == actor.id)
+        )
+    ).one_or_none()
+    if row is None:
         raise CaseNotFound("no such case")
-    return await _get_case(session, case_id), party
+    case, party = row
+    return case, party
 
 
 # ---- cases ----------------------------------------------------------------------------------

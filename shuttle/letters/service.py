@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -58,13 +59,19 @@ log = logging.getLogger("shuttle.letters")
 
 def effective_state(letter: Letter, now: datetime | None = None) -> LetterState:
     """The state, counting an expired claim lease as back in the queue."""
+    return _effective(letter.state, letter.claim_expires_at, now)
+
+
+def _effective(
+    state: LetterState, claim_expires_at: datetime | None, now: datetime | None = None
+) -> LetterState:
     if (
-        letter.state is LetterState.in_review
-        and letter.claim_expires_at is not None
-        and (now or utcnow()) >= letter.claim_expires_at
+        state is LetterState.in_review
+        and claim_expires_at is not None
+        and (now or utcnow()) >= claim_expires_at
     ):
         return LetterState.queued
-    return letter.state
+    return state
 
 
 def require_state(letter: Letter, action: str, allowed: Iterable[LetterState]) -> LetterState:
@@ -168,13 +175,16 @@ async def encrypt_version(
     return aead.encrypt(key, text.encode(), aead.letter_context(letter.case_id, letter.id, number))
 
 
-def _open(key: bytes, sealed: bytes, context: bytes, *, letter: Letter, what: str) -> str:
+def _open(
+    key: bytes, sealed: bytes, context: bytes, *, letter: Letter | uuid.UUID, what: str
+) -> str:
     """Decrypt one stored text; a ciphertext that fails authentication is a 409, not a 500."""
     try:
         return aead.decrypt(key, sealed, context).decode()
     except aead.DecryptionFailed:
         # Ids only: this means the stored row was altered or moved, and operators must know.
-        log.error("stored %s of letter %s failed its integrity check", what, letter.id)
+        letter_id = letter.id if isinstance(letter, Letter) else letter
+        log.error("stored %s of letter %s failed its integrity check", what, letter_id)
         raise ContentUnreadable(
             f"this letter's {what} did not pass its integrity check and cannot be shown"
         ) from None
@@ -291,21 +301,28 @@ async def write_letter(
     if submit:
         await sides_consent(session, case, party)
     letter = Letter(case_id=case.id, author_party_id=party.id, from_side=party.side)
-    session.add(letter)
-    session.add(
-        LetterVersion(
-            letter_id=letter.id,
-            number=1,
-            written_by=actor.id,
-            body=await encrypt_version(session, keyring, letter, 1, body),
-        )
+    version = LetterVersion(
+        letter_id=letter.id,
+        number=1,
+        written_by=actor.id,
+        body=await encrypt_version(session, keyring, letter, 1, body),
     )
-    await session.flush()
+    session.add_all([letter, version])
     await audit.record(
         session, actor_id=actor.id, action="letter.drafted", case_id=case.id, letter_id=letter.id
     )
     if submit:
-        await _queue(session, actor=actor, letter=letter, action="letter.submitted", text=body)
+        # Queued before the first flush: the rows are inserted once, already queued.
+        await _queue(
+            session,
+            actor=actor,
+            letter=letter,
+            action="letter.submitted",
+            text=body,
+            version=version,
+        )
+    else:
+        await session.flush()
     return letter
 
 
@@ -329,26 +346,33 @@ async def write_relayed(
         raise CaseClosed("this case is closed")
     await sides_consent(session, case, party)
     letter = Letter(case_id=case.id, author_party_id=party.id, from_side=party.side)
-    session.add(letter)
-    session.add(
-        LetterVersion(
-            letter_id=letter.id,
-            number=1,
-            written_by=actor.id,
-            body=await encrypt_version(session, keyring, letter, 1, body),
-        )
+    version = LetterVersion(
+        letter_id=letter.id,
+        number=1,
+        written_by=actor.id,
+        body=await encrypt_version(session, keyring, letter, 1, body),
     )
-    await session.flush()
-    await _queue(session, actor=actor, letter=letter, action="letter.relayed", text=body)
+    session.add_all([letter, version])
+    await _queue(
+        session, actor=actor, letter=letter, action="letter.relayed", text=body, version=version
+    )
     return letter
 
 
 async def _queue(
-    session: AsyncSession, *, actor: Account, letter: Letter, action: str, text: str
+    session: AsyncSession,
+    *,
+    actor: Account,
+    letter: Letter,
+    action: str,
+    text: str,
+    version: LetterVersion | None = None,
 ) -> None:
-    """Queue the current version for review and screen it, in this transaction."""
+    """Queue the current version (read unless given) for review and screen it, in this
+    transaction."""
     now = utcnow()
-    version = await get_version(session, letter.id, letter.version)
+    if version is None:
+        version = await get_version(session, letter.id, letter.version)
     version.submitted_at = now
     session.add(version)
     letter.first_submitted_at = letter.first_submitted_at or now
@@ -444,11 +468,18 @@ async def withdraw_letter(session: AsyncSession, *, actor: Account, letter_id: u
 
 def author_state(letter: Letter) -> LetterState:
     """The state as the author sees it: delivery and pauses on the other side stay private."""
-    if letter.state in (LetterState.delivered, LetterState.read):
-        return LetterState.read if letter.read_at_for_author else LetterState.released
-    if letter.state is LetterState.in_review:
-        return effective_state(letter)
-    return letter.state
+    return _author_state(letter.state, letter.read_at_for_author, letter.claim_expires_at)
+
+
+def _author_state(
+    state: LetterState,
+    read_at_for_author: datetime | None,
+    claim_expires_at: datetime | None,
+    now: datetime | None = None,
+) -> LetterState:
+    if state in (LetterState.delivered, LetterState.read):
+        return LetterState.read if read_at_for_author else LetterState.released
+    return _effective(state, claim_expires_at, now)
 
 
 def author_summary(letter: Letter) -> AuthorLetterSummary:
@@ -468,14 +499,34 @@ async def sent_letters(
 ) -> list[AuthorLetterSummary]:
     """The letters this participant wrote in the case, newest first."""
     _, party = await cases_service.case_for_participant(session, actor, case_id)
-    letters = (
-        await session.exec(
-            select(Letter)
-            .where(Letter.author_party_id == party.id)
+    # Only the columns shown: loading whole rows costs more than everything else here.
+    rows = (
+        await session.exec(  # type: ignore[call-overload]
+            sa_select(
+                col(Letter.id),
+                col(Letter.state),
+                col(Letter.version),
+                col(Letter.created_at),
+                col(Letter.updated_at),
+                col(Letter.read_at_for_author),
+                col(Letter.claim_expires_at),
+            )
+            .where(col(Letter.author_party_id) == party.id)
             .order_by(col(Letter.created_at).desc())
         )
     ).all()
-    return [author_summary(letter) for letter in letters]
+    now = utcnow()
+    return [
+        AuthorLetterSummary(
+            id=letter_id,
+            state=_author_state(state, read_at, claim_expires_at, now),
+            version=version,
+            created_at=created_at,
+            updated_at=updated_at,
+            read_by_recipient_at=read_at,
+        )
+        for letter_id, state, version, created_at, updated_at, read_at, claim_expires_at in rows
+    ]
 
 
 async def author_view(
@@ -545,10 +596,16 @@ async def open_envelope(session: AsyncSession, keyring: KeyRing, letter: Letter)
     # The key first, even without a note: a destroyed case's letters answer 410, not a
     # sealed envelope that can never be opened.
     key = await cases_service.case_key(session, keyring, letter.case_id)
-    if letter.envelope_note is None:
+    return _envelope(key, letter.case_id, letter.id, letter.envelope_note)
+
+
+def _envelope(
+    key: bytes, case_id: uuid.UUID, letter_id: uuid.UUID, sealed: bytes | None
+) -> str | None:
+    if sealed is None:
         return None
-    context = aead.envelope_context(letter.case_id, letter.id)
-    return _open(key, letter.envelope_note, context, letter=letter, what="envelope note")
+    context = aead.envelope_context(case_id, letter_id)
+    return _open(key, sealed, context, letter=letter_id, what="envelope note")
 
 
 async def _sealed(
@@ -570,15 +627,41 @@ async def inbox(
 ) -> list[SealedLetter]:
     """Letters delivered to this participant, sealed, newest first."""
     _, party = await cases_service.case_for_participant(session, actor, case_id)
+    # One query for the letters and their authors' labels, and the case key unwrapped once (not
+    # two queries and an unwrap per letter); only the columns shown, as loading whole rows
+    # costs more than everything else here.
     rows = (
-        await session.exec(
-            select(Delivery, Letter)
-            .join(Letter, Letter.id == Delivery.letter_id)  # type: ignore[arg-type]
-            .where(Delivery.party_id == party.id, col(Delivery.delivered_at).is_not(None))
+        await session.exec(  # type: ignore[call-overload]
+            sa_select(
+                col(Letter.id),
+                col(Letter.envelope_note),
+                col(Party.label),
+                col(Delivery.delivered_at),
+                col(Delivery.opened_at),
+            )
+            .select_from(Delivery)
+            .join(Letter, col(Letter.id) == col(Delivery.letter_id))
+            .join(Party, col(Party.id) == col(Letter.author_party_id))
+            .where(col(Delivery.party_id) == party.id, col(Delivery.delivered_at).is_not(None))
             .order_by(col(Delivery.delivered_at).desc())
         )
     ).all()
-    return [await _sealed(session, keyring, letter, delivery) for delivery, letter in rows]
+    if not rows:
+        return []
+    key = await cases_service.case_key(session, keyring, case_id)
+    letters = []
+    for letter_id, sealed, label, delivered_at, opened_at in rows:
+        assert delivered_at is not None
+        letters.append(
+            SealedLetter(
+                id=letter_id,
+                from_label=label,
+                envelope_note=_envelope(key, case_id, letter_id, sealed),
+                delivered_at=delivered_at,
+                opened_at=opened_at,
+            )
+        )
+    return letters
 
 
 async def _delivered_to(
