@@ -53,7 +53,8 @@ def test_recall_and_false_flags_on_the_development_letters() -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="known gap (issue 3): the rules do not yet generalise to the oblique threats, "
-    "contact requests and self-harm in the independently written holdout letters",
+    "contact requests and self-harm in the independently written holdout letters "
+    "(holdout3, written blind: threat recall 0.42, a third of clean letters flagged)",
 )
 def test_recall_and_false_flags_on_letters_the_rules_never_saw() -> None:
     letters = _split("holdout")
