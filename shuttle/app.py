@@ -17,6 +17,7 @@ from moderation.queue import api as review_api
 from moderation.screening import service as screening_service
 from shuttle import redis as redis_support
 from shuttle.accounts import api as accounts_api
+from shuttle.accounts.limits import SignInLimits
 from shuttle.accounts.passwords import Passphrases
 from shuttle.cases import api as cases_api
 from shuttle.config import Settings, get_settings
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
             app.state.sessions = session_factory(engine, info={ANNOUNCER: hub.announce})
             app.state.keyring = keyring or keyring_from_settings(settings)
             app.state.passphrases = Passphrases(settings)
+            app.state.sign_in_limits = SignInLimits(settings)
             redis = redis_support.client(settings) if settings.redis_url else None
             app.state.redis = redis
             app.state.hub = hub

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -182,16 +183,17 @@ def user_create(
     ] = False,
 ) -> None:
     """Create an account (the first coordinator, usually)."""
-    from shuttle.accounts.models import PASSPHRASE_MIN
-    from shuttle.accounts.passwords import Passphrases
+    from shuttle.accounts.passwords import Passphrases, WeakPassphrase, check_strength
     from shuttle.commands import create_user
 
     if passphrase_stdin:
         passphrase = sys.stdin.readline().rstrip("\n")
     else:
         passphrase = typer.prompt("Passphrase", hide_input=True, confirmation_prompt=True)
-    if len(passphrase) < PASSPHRASE_MIN:
-        raise _fail(f"the passphrase must be at least {PASSPHRASE_MIN} characters")
+    try:
+        check_strength(passphrase, about=(login, name))
+    except WeakPassphrase as exc:
+        raise _fail(exc.detail) from exc
     settings = get_settings()
     hashed = Passphrases(settings).hash_sync(passphrase)
     account = _run(
@@ -219,6 +221,21 @@ def demo(
     settings = get_settings()
     text = _run(lambda: create_demo(settings, only_if_empty=if_empty))
     typer.echo(text)
+
+
+@keys_app.command("init")
+def keys_init(
+    path: Annotated[Path, typer.Argument(help="where to write the new key file (mode 0600)")],
+) -> None:
+    """Create a production master key ring; point SHUTTLE_MASTER_KEY_FILE at it. Keep a copy
+    somewhere safe: without it no letter can ever be read again."""
+    from shuttle.crypto.keyring import KeyRingError, generate_key_file
+
+    try:
+        generate_key_file(path, development=False)
+    except KeyRingError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(f"wrote a new master key ring to {path}; set SHUTTLE_MASTER_KEY_FILE={path}")
 
 
 @keys_app.command("rotate")

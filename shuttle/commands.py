@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import shuttle.models  # noqa: F401 - every table registered, so foreign keys resolve
@@ -16,6 +17,7 @@ from shuttle.audit.service import ChainReport
 from shuttle.cases import keys as case_keys
 from shuttle.config import Settings
 from shuttle.crypto.keyring import (
+    KeyRing,
     KeyRingError,
     keyring_from_settings,
     with_new_version,
@@ -38,15 +40,67 @@ async def database(settings: Settings) -> AsyncIterator[async_sessionmaker[Async
 
 
 async def check_ready_to_serve(settings: Settings) -> None:
-    """Refuse to serve without a key ring, a mail server in production, or a migrated database."""
-    keyring_from_settings(settings)
-    if settings.env == "production" and not settings.smtp_host:
+    """Refuse to serve without a key ring or a migrated database; in production, also with
+    a development key ring, demo accounts or a missing setting, naming every one."""
+    keyring = keyring_from_settings(settings)
+    async with database(settings) as sessions:
+        if settings.env != "production":
+            return
+        async with sessions() as session:
+            problems = production_problems(settings, keyring) + await _demo_accounts(session)
+    if problems:
         raise ShuttleError(
-            "SHUTTLE_SMTP_HOST is not set: in production, people must hear that a letter is "
-            "waiting for them"
+            "refusing to start in production (SHUTTLE_ENV=production):\n  - "
+            + "\n  - ".join(problems)
         )
-    async with database(settings):
-        pass
+
+
+def production_problems(settings: Settings, keyring: KeyRing) -> list[str]:
+    """What stops this configuration from being run for real, in words an operator can act on."""
+    problems = []
+    if settings.master_keys is None and settings.master_key_file is None:
+        problems.append(
+            "no master key ring is set: set SHUTTLE_MASTER_KEY_FILE (create one with "
+            "`shuttle keys init FILE`) or SHUTTLE_MASTER_KEYS"
+        )
+    elif keyring.generated_for_development:
+        problems.append(
+            f"the master key file {keyring.source} was generated for development (or the "
+            "demo): create a production one with `shuttle keys init FILE`"
+        )
+    if not settings.smtp_host:
+        problems.append(
+            "SHUTTLE_SMTP_HOST is not set: people must hear that a letter is waiting for them"
+        )
+    if settings.mail_from.rstrip(">").endswith(".invalid"):
+        problems.append("SHUTTLE_MAIL_FROM is the example address: set the service's own")
+    if not settings.redis_url:
+        problems.append(
+            "SHUTTLE_REDIS_URL is not set: sign-in rate limits, live events and background "
+            "work need Redis"
+        )
+    if not settings.public_base_url.startswith("https://"):
+        problems.append(
+            f"SHUTTLE_PUBLIC_BASE_URL is {settings.public_base_url!r}: invitation links and the "
+            "portal must be https://"
+        )
+    if not settings.cookie_secure:
+        problems.append("SHUTTLE_COOKIE_SECURE is off: session cookies must only travel over TLS")
+    return problems
+
+
+async def _demo_accounts(session: AsyncSession) -> list[str]:
+    from shuttle.demo import DEMO_LOGINS  # the demo builds on these commands
+
+    found = (
+        await session.exec(select(Account.login).where(col(Account.login).in_(DEMO_LOGINS)))
+    ).all()
+    if not found:
+        return []
+    return [
+        f"demo accounts exist ({', '.join(sorted(found))}): their passphrases are published; "
+        "use a database the demo never touched"
+    ]
 
 
 async def create_user(

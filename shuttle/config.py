@@ -6,7 +6,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+import limits
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -32,8 +33,21 @@ class Settings(BaseSettings):
     max_letter_chars: int = Field(default=20_000, ge=1)
     max_note_chars: int = Field(default=4_000, ge=1)
     max_request_bytes: int = Field(default=1_000_000, ge=1_024)
-    session_idle_minutes: int = Field(default=30, ge=1)
+    # A session ends after this long unused: sooner for staff, who hold many people's letters.
+    participant_idle_minutes: int = Field(default=30, ge=1)
+    staff_idle_minutes: int = Field(default=15, ge=1)
     session_absolute_hours: int = Field(default=12, ge=1)
+    # Sign-in attempts allowed per login and per network address ("N per [M] second|minute|
+    # hour|day"), counted in Redis (in memory without Redis); then 429 with Retry-After.
+    sign_in_limit_per_account: str = "5 per minute"
+    sign_in_limit_per_address: str = "60 per 15 minutes"
+    # Failed sign-ins in a row (passphrase or code) that lock an account until staff lift it.
+    lockout_after: int = Field(default=10, ge=1)
+    # The name an authenticator app shows beside the codes. Something neutral may be kinder
+    # to a participant whose phone others look at.
+    totp_issuer: str = Field(default="Shuttle", min_length=1, max_length=40)
+    # Prefix of the rate-limit counters' keys, so several services can share one Redis.
+    rate_limit_prefix: str = Field(default="shuttle", min_length=1, max_length=40)
     claim_lease_minutes: int = Field(default=30, ge=1)
     invitation_ttl_hours: int = Field(default=72, ge=1)
 
@@ -71,6 +85,19 @@ class Settings(BaseSettings):
     ocr_timeout_seconds: float = Field(default=60.0, gt=0)
 
     log_level: str = "INFO"
+
+    @field_validator("sign_in_limit_per_account", "sign_in_limit_per_address")
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        try:
+            limits.parse(value)
+        except ValueError as exc:
+            raise ValueError(f"not a rate limit like '5 per minute': {value!r}") from exc
+        return value
+
+    def idle_minutes(self, staff: bool) -> int:
+        """How long a session may go unused."""
+        return self.staff_idle_minutes if staff else self.participant_idle_minutes
 
     @property
     def is_sqlite(self) -> bool:

@@ -58,6 +58,8 @@ PARTIES = [
 # The second case: the person harmed on the portal, the person responsible in prison.
 PARTIES_2 = [("harmed2", "Jo Penrose (demo)", "the person harmed", "demo-harmed2-pass")]
 PRISONER = ("Lee Carver (demo)", "A4821DK", "CARVER, Lee")
+# Production refuses to start while any of these exists: their passphrases are published.
+DEMO_LOGINS = [s[0] for s in STAFF] + [RELAY[0]] + [p[0] for p in PARTIES + PARTIES_2]
 
 
 def _logins_text(first: str, second: str) -> str:

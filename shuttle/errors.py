@@ -69,6 +69,13 @@ class Forbidden(ShuttleError):
     title = "Forbidden"
 
 
+class TooManyRequests(ShuttleError):
+    """Too many attempts in a while; `retry_after` (seconds) is also sent as Retry-After."""
+
+    status = 429
+    title = "Too many attempts"
+
+
 class Gone(ShuttleError):
     """The content existed but has been destroyed for good."""
 
@@ -96,7 +103,9 @@ def problem(status: int, title: str, detail: str, type_slug: str, **extra: Any) 
         "detail": detail,
     }
     body.update(extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if "retry_after" in extra:
+        headers["Retry-After"] = str(extra["retry_after"])
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -96,6 +97,8 @@ def settings(database_url: str, redis_url: str, tmp_path: Path) -> Settings:
         argon2_memory_kib=64,
         argon2_parallelism=1,
         public_base_url="http://testserver",
+        # Each test counts its own sign-in attempts (the tests share one Redis).
+        rate_limit_prefix=f"test-{uuid.uuid4().hex[:16]}",
     )
 
 

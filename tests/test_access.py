@@ -45,6 +45,10 @@ PARTICIPANT = _table("""
     PUT /me/notifications               GET /cases/{case_id}/me/delivery-window
     PUT /cases/{case_id}/me/delivery-window
     DELETE /cases/{case_id}/me/delivery-window
+    POST /auth/second-factor            POST /auth/totp/enrol
+    POST /auth/totp/confirm             POST /auth/totp/disable
+    POST /me/recovery-codes             GET /me/sessions
+    DELETE /me/sessions/{session_id}    POST /me/passphrase
 """)
 
 
@@ -115,6 +119,8 @@ def ids_of(case: CaseActors, letter_id: str = UNKNOWN) -> dict[str, str]:
         "alert_id": UNKNOWN,
         "job_id": UNKNOWN,
         "scan_id": UNKNOWN,
+        "account_id": str(case.harmed.id),
+        "session_id": UNKNOWN,
     }
 
 
@@ -126,6 +132,8 @@ UNKNOWN_IDS = {
     "alert_id": UNKNOWN,
     "job_id": UNKNOWN,
     "scan_id": UNKNOWN,
+    "account_id": UNKNOWN,
+    "session_id": UNKNOWN,
 }
 
 
@@ -185,7 +193,7 @@ async def test_participants_of_one_case_get_404_for_everything_of_another(world:
     ops = scoped(world.client)
     assert_covers(
         ops,
-        *(f"{m} {p}" for m, p in PARTICIPANT if "{" in p),
+        *(f"{m} {p}" for m, p in PARTICIPANT if "{case_id}" in p or "{letter_id}" in p),
         "GET /review/letters/{letter_id}",
         "POST /review/letters/{letter_id}/release",
     )

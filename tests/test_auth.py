@@ -117,7 +117,8 @@ async def test_only_a_hash_of_the_session_token_is_stored(world: World) -> None:
             col(AuthSession.account_id) == world.coordinator.id
         ),
     )
-    assert len(hashes) == 2  # World's sign-in and this one
+    # World's sign-in (setting up the second step, then full) and this one (code, then full)
+    assert len(hashes) == 4
     assert all(len(h) == 64 and h != token for (h,) in hashes)
 
 
@@ -169,7 +170,7 @@ async def test_sessions_expire_when_idle_and_at_their_absolute_limit(world: Worl
     # Given a facilitator signed in once
     idle_fac = await world.staff("idle.fac", "Ira Idle")
     mine = col(AuthSession.account_id) == idle_fac.id
-    idle = timedelta(minutes=world.settings.session_idle_minutes)
+    idle = timedelta(minutes=world.settings.staff_idle_minutes)
 
     async def seen(ago: timedelta) -> int:
         await sql(world, update(AuthSession).where(mine).values(last_seen_at=utcnow() - ago))
@@ -227,10 +228,18 @@ async def test_logins_are_case_insensitive(world: World) -> None:
     assert assert_problem(again, 409)["title"] == "Login already in use"
 
 
-async def test_short_passphrases_are_refused(world: World) -> None:
+async def test_short_or_guessable_passphrases_are_refused(world: World) -> None:
     token, _ = await invite(world)
     short = {"login": "short.one", "passphrase": "x" * 11}
     assert_problem(await world.client.post(f"/invitations/{token}/accept", json=short), 422)
+    # Twelve characters are not enough when they are easy to guess, and the answer says why
+    for guessable in ("x" * 12, "password1234", "short.one1234"):
+        refused = await world.client.post(
+            f"/invitations/{token}/accept", json={"login": "short.one", "passphrase": guessable}
+        )
+        problem = assert_problem(refused, 422)
+        assert problem["title"] == "Passphrase too easy to guess"
+        assert "three or four ordinary words" in problem["detail"]
     staff = {
         "login": "short.fac",
         "display_name": "S",
@@ -238,8 +247,10 @@ async def test_short_passphrases_are_refused(world: World) -> None:
         "passphrase": "p" * 11,
     }
     assert_problem(await world.call(world.coordinator, "POST", "/accounts", staff), 422)
-    # While twelve characters are enough, and the invitation was not used up by the refusal
-    enough = {"login": "short.one", "passphrase": "x" * 12}
+    weak_staff = {**staff, "passphrase": "facilitator1"}
+    assert_problem(await world.call(world.coordinator, "POST", "/accounts", weak_staff), 422)
+    # While twelve unguessable characters are enough, and the refusals used nothing up
+    enough = {"login": "short.one", "passphrase": "orbit kettle7"}
     assert (await world.client.post(f"/invitations/{token}/accept", json=enough)).status_code == 201
 
 

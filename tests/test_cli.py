@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import httpx
 import pytest
 
 from shuttle.config import Settings
+from tests.fixtures import second_step
 from tests.fixtures.databases import make_sqlite_template, sqlite_url
 from tests.fixtures.processes import clean_env, served_demo, shuttle
 
@@ -85,7 +87,7 @@ def test_user_create_then_a_duplicate_fails_with_one_line(settings: Settings) ->
                 "facilitator",
                 "--passphrase-stdin",
             ],
-            "error: the passphrase must be at least 12 characters",
+            "error: A passphrase needs at least 12 characters.",
         ),
     ],
 )
@@ -155,6 +157,63 @@ def test_template_helper_is_reusable(tmp_path: Path) -> None:
     assert make_sqlite_template(tmp_path).exists()
 
 
+def test_production_refuses_to_start_and_says_every_reason(tmp_path: Path) -> None:
+    # Given a database the demo filled, with its development key ring
+    development = clean_env(
+        SHUTTLE_VAR_DIR=str(tmp_path), SHUTTLE_DATABASE_URL=sqlite_url(tmp_path / "db.sqlite")
+    )
+    assert shuttle(development, "migrate").returncode == 0
+    assert shuttle(development, "demo").returncode == 0
+    # When it is served in production with nothing else set
+    env = {
+        **development,
+        "SHUTTLE_ENV": "production",
+        "SHUTTLE_MASTER_KEY_FILE": str(tmp_path / "master-keys.json"),
+    }
+    refused = shuttle(env, "serve")
+    # Then it refuses, naming every problem
+    assert refused.returncode == 1
+    for reason in (
+        "generated for development",
+        "SHUTTLE_SMTP_HOST is not set",
+        "SHUTTLE_MAIL_FROM is the example address",
+        "SHUTTLE_REDIS_URL is not set",
+        "SHUTTLE_PUBLIC_BASE_URL",
+        "SHUTTLE_COOKIE_SECURE is off",
+        "demo accounts exist (coordinator, facilitator1",
+    ):
+        assert reason in refused.stderr, reason
+    # When an operator makes a production key ring and sets everything, on a fresh database
+    keys = tmp_path / "production-keys.json"
+    made = shuttle(env, "keys", "init", str(keys))
+    assert made.returncode == 0, made.stderr
+    assert keys.stat().st_mode & 0o777 == 0o600
+    assert shuttle(env, "keys", "init", str(keys)).returncode == 1  # never overwritten
+    ready = {
+        **env,
+        "SHUTTLE_MASTER_KEY_FILE": str(keys),
+        "SHUTTLE_DATABASE_URL": sqlite_url(tmp_path / "fresh.sqlite"),
+        "SHUTTLE_SMTP_HOST": "smtp.example.org",
+        "SHUTTLE_MAIL_FROM": "Shuttle <no-reply@shuttle.example.org>",
+        "SHUTTLE_REDIS_URL": "redis://127.0.0.1:6379/9",
+        "SHUTTLE_PUBLIC_BASE_URL": "https://shuttle.example.org",
+        "SHUTTLE_COOKIE_SECURE": "true",
+    }
+    assert shuttle(ready, "migrate").returncode == 0
+    # Then none of the reasons is left (serve would start: the check is what it runs first)
+    from shuttle.commands import check_ready_to_serve
+    from shuttle.config import Settings as ProductionSettings
+
+    settings = ProductionSettings(
+        **{
+            k.removeprefix("SHUTTLE_").lower(): v
+            for k, v in ready.items()
+            if k.startswith("SHUTTLE_")
+        }
+    )
+    asyncio.run(check_ready_to_serve(settings))
+
+
 def test_the_demo_never_runs_in_production(tmp_path: Path) -> None:
     env = clean_env(
         SHUTTLE_ENV="production",
@@ -169,11 +228,16 @@ def test_the_demo_never_runs_in_production(tmp_path: Path) -> None:
 def test_the_demo_case_shows_live_updates_in_two_clients(tmp_path: Path) -> None:
     """`make run`, then `python -m clients.python watch` for a facilitator and the person harmed."""
     with served_demo(tmp_path) as served:
+        # The facilitator set up their authenticator app in the portal at first sign-in
+        with httpx.Client(base_url=served.base_url) as portal:
+            second_step.sign_in(portal, "facilitator1", "demo-facilitator-pass")
+        phone = second_step.SECRETS[(served.base_url.rstrip("/"), "facilitator1")]
         watchers = {}
         for login, passphrase in (
             ("facilitator1", "demo-facilitator-pass"),
             ("harmed", "demo-harmed-pass"),
         ):
+            code = second_step.code_now(phone) if login == "facilitator1" else ""
             out = tmp_path / f"watch-{login}.txt"
             with out.open("wb") as sink:
                 process = subprocess.Popen(
@@ -187,7 +251,7 @@ def test_the_demo_case_shows_live_updates_in_two_clients(tmp_path: Path) -> None
                         "--url",
                         served.base_url,
                     ],
-                    env={**served.env, "SHUTTLE_PASSPHRASE": passphrase},
+                    env={**served.env, "SHUTTLE_PASSPHRASE": passphrase, "SHUTTLE_CODE": code},
                     stdout=sink,
                     stderr=subprocess.STDOUT,
                 )
@@ -197,11 +261,9 @@ def test_the_demo_case_shows_live_updates_in_two_clients(tmp_path: Path) -> None
                 _wait_for_text(out, "watching events")
 
             def as_(login: str, passphrase: str) -> dict[str, str]:
-                response = httpx.post(
-                    f"{served.base_url}/auth/login",
-                    json={"login": login, "passphrase": passphrase},
-                )
-                return {"Authorization": f"Bearer {response.json()['token']}"}
+                with httpx.Client(base_url=served.base_url) as client:
+                    token = second_step.sign_in(client, login, passphrase)["token"]
+                return {"Authorization": f"Bearer {token}"}
 
             author = as_("responsible", "demo-responsible-pass")
             facilitator = as_("facilitator1", "demo-facilitator-pass")

@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.fixtures.browser import NEUTRAL, Portal, needs_chromium
 from tests.fixtures.processes import Served, served_demo
+from tests.fixtures.second_step import sign_in
 
 pytestmark = needs_chromium
 
@@ -29,10 +30,7 @@ LETTER = (
 def facilitator_releases(served: Served, note: str) -> None:
     """The facilitator's part, through the API (their screens come later)."""
     with httpx.Client(base_url=served.base_url) as client:
-        token = client.post(
-            "/auth/login", json={"login": "facilitator1", "passphrase": "demo-facilitator-pass"}
-        ).json()["token"]
-        client.headers["Authorization"] = f"Bearer {token}"
+        sign_in(client, "facilitator1", "demo-facilitator-pass")
         (entry,) = client.get("/review/queue").json()
         letter = entry["letter_id"]
         assert client.post(f"/review/letters/{letter}/claim").status_code == 200
@@ -138,10 +136,7 @@ def open_case_for(served: Served, *facilitators: str) -> str:
     """The coordinator's part: a new case with its facilitators (their screens have their own
     test). Returns the case reference."""
     with httpx.Client(base_url=served.base_url) as client:
-        token = client.post(
-            "/auth/login", json={"login": "coordinator", "passphrase": "demo-coordinator-pass"}
-        ).json()["token"]
-        client.headers["Authorization"] = f"Bearer {token}"
+        sign_in(client, "coordinator", "demo-coordinator-pass")
         case = client.post(
             "/cases", json={"area": "Northshire", "offence_category": "theft"}
         ).json()
@@ -335,10 +330,7 @@ def test_a_participant_pauses_chooses_times_gives_feedback_and_stops(
         page.get_by_role("button", name="Yes, stop taking part").click()
         expect(page.get_by_text("You have stopped taking part.").first).to_be_visible()
         with httpx.Client(base_url=served.base_url) as client:
-            token = client.post(
-                "/auth/login", json={"login": "facilitator1", "passphrase": "demo-facilitator-pass"}
-            ).json()["token"]
-            client.headers["Authorization"] = f"Bearer {token}"
+            sign_in(client, "facilitator1", "demo-facilitator-pass")
             for case in client.get("/cases").json():
                 parties = client.get(f"/cases/{case['id']}/parties").json()
                 harmed = next(p for p in parties if p["side"] == "harmed")
@@ -367,12 +359,7 @@ def high_risk_case(served: Served) -> tuple[str, httpx.Client]:
     author's signed-in client."""
     base = served.base_url
     with httpx.Client(base_url=base) as coordinator:
-        coordinator.headers["Authorization"] = (
-            "Bearer "
-            + coordinator.post(
-                "/auth/login", json={"login": "coordinator", "passphrase": "demo-coordinator-pass"}
-            ).json()["token"]
-        )
+        sign_in(coordinator, "coordinator", "demo-coordinator-pass")
         ids = []
         for login, name in (("spec1", "Ngozi Hart"), ("spec2", "Ewan Doyle")):
             made = coordinator.post(
@@ -398,12 +385,7 @@ def high_risk_case(served: Served) -> tuple[str, httpx.Client]:
         for account_id in ids:
             coordinator.post(f"/cases/{case['id']}/facilitators", json={"account_id": account_id})
     with httpx.Client(base_url=base) as facilitator:
-        facilitator.headers["Authorization"] = (
-            "Bearer "
-            + facilitator.post(
-                "/auth/login", json={"login": "spec1", "passphrase": "specialist-pass-phrase"}
-            ).json()["token"]
-        )
+        sign_in(facilitator, "spec1", "specialist-pass-phrase")
         for side, login in (("harmed", "casey.h"), ("responsible", "ryan.r")):
             issued = facilitator.post(
                 f"/cases/{case['id']}/parties",
@@ -421,12 +403,7 @@ def high_risk_case(served: Served) -> tuple[str, httpx.Client]:
             )
             assert consent.status_code == 200, consent.text
     author = httpx.Client(base_url=base)
-    author.headers["Authorization"] = (
-        "Bearer "
-        + author.post(
-            "/auth/login", json={"login": "ryan.r", "passphrase": "a long enough passphrase"}
-        ).json()["token"]
-    )
+    sign_in(author, "ryan.r", "a long enough passphrase")
     return str(case["reference"]), author
 
 

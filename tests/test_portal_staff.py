@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Browser, FilePayload, WebSocket, expect
 
+from tests.fixtures import second_step
 from tests.fixtures.browser import Portal, needs_chromium
 from tests.fixtures.processes import Served, served_demo
 from tests.test_relay import reply_sheet_png
@@ -34,9 +35,7 @@ UNKNOWN_REFERENCE = "RL-2345-6789"
 def api_client(served: Served, login: str, passphrase: str) -> httpx.Client:
     """An HTTP client signed in as a demo account."""
     client = httpx.Client(base_url=served.base_url, timeout=30)
-    response = client.post("/auth/login", json={"login": login, "passphrase": passphrase})
-    assert response.status_code == 200, response.text
-    client.headers["Authorization"] = f"Bearer {response.json()['token']}"
+    second_step.sign_in(client, login, passphrase)
     return client
 
 

@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 from fpdf import FPDF
 
 from clients.relay.cli import _merge
+from tests.fixtures import second_step
 from tests.fixtures.processes import Served, served_demo
 from tests.test_relay import reply_sheet_png
 
@@ -53,9 +54,7 @@ def relay(
 def sign_in(served: Served, login: str, passphrase: str) -> httpx.Client:
     """An HTTP client signed in as a demo account (the facilitator and the portal user)."""
     client = httpx.Client(base_url=served.base_url, timeout=30)
-    response = client.post("/auth/login", json={"login": login, "passphrase": passphrase})
-    assert response.status_code == 200, response.text
-    client.headers["Authorization"] = f"Bearer {response.json()['token']}"
+    second_step.sign_in(client, login, passphrase)
     return client
 
 
@@ -91,16 +90,14 @@ def test_the_demo_prison_loop_runs_through_the_relay_tool(tmp_path: Path) -> Non
         # When the relay officer signs in with the tool
         before = relay(served, home, "queue")
         assert before.returncode == 1 and "not signed in" in before.stderr
-        signed = relay(
-            served,
-            home,
-            "login",
-            "relay1",
-            "--server",
-            served.base_url,
-            "--passphrase-stdin",
-            stdin="demo-relay-pass\n",
-        )
+        login = ["login", "relay1", "--server", served.base_url, "--passphrase-stdin"]
+        first = relay(served, home, *login, stdin="demo-relay-pass\n")
+        # (the first time, they are sent to the portal to set up their authenticator app)
+        assert first.returncode == 1 and "set up your second sign-in step" in first.stderr
+        sign_in(served, "relay1", "demo-relay-pass").close()
+        secret = second_step.SECRETS[(served.base_url.rstrip("/"), "relay1")]
+        code = second_step.code_now(secret)
+        signed = relay(served, home, *login, "--code", code, stdin="demo-relay-pass\n")
         assert signed.returncode == 0, signed.stderr
         session_file = home / "session.json"
         assert stat.S_IMODE(session_file.stat().st_mode) == 0o600

@@ -6,6 +6,7 @@ from clients.python.client import (
     QueueEntry,
     ScanReceived,
     Sealed,
+    SecondStepNeeded,
     ShuttleClient,
     ShuttleError,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "QueueEntry",
     "ScanReceived",
     "Sealed",
+    "SecondStepNeeded",
     "ShuttleClient",
     "ShuttleError",
     "SignInRefused",

@@ -15,7 +15,7 @@ import getpass
 import os
 import sys
 
-from clients.python.client import ShuttleClient, ShuttleError
+from clients.python.client import SecondStepNeeded, ShuttleClient, ShuttleError
 from clients.python.events import SignInRefused
 
 WHAT = {
@@ -32,12 +32,17 @@ WHAT = {
 }
 
 
+def _code() -> str:
+    """The second step's code: from SHUTTLE_CODE, or asked for."""
+    return os.environ.get("SHUTTLE_CODE") or input("code from your authenticator app: ").strip()
+
+
 async def watch(url: str, login: str, passphrase: str, last_event_id: int | None) -> int:
     """Print events until interrupted."""
     async with ShuttleClient(url) as client:
         try:
-            await client.login(login, passphrase)
-        except ShuttleError as exc:
+            await client.login(login, passphrase, code=_code)
+        except (ShuttleError, SecondStepNeeded) as exc:
             print(f"cannot sign in: {exc}", file=sys.stderr)
             return 1
         subscription = client.subscribe(last_event_id=last_event_id)

@@ -24,6 +24,10 @@ class ShuttleError(Exception):
         self.problem = problem
 
 
+class SecondStepNeeded(Exception):
+    """Signing in needs a code from an authenticator app, or setting one up in the portal."""
+
+
 @dataclass(frozen=True)
 class LetterRef:
     """A letter's id and state, as the author sees them."""
@@ -128,10 +132,28 @@ class ShuttleClient:
 
     # ---- signing in ----------------------------------------------------------------------
 
-    async def login(self, login: str, passphrase: str) -> uuid.UUID:
-        """Sign in; the client keeps the session token. Returns the account id."""
+    async def login(
+        self, login: str, passphrase: str, code: str | Callable[[], str] | None = None
+    ) -> uuid.UUID:
+        """Sign in; the client keeps the session token. Returns the account id.
+
+        Accounts with a second step need `code`: the 6 digits from the authenticator app or a
+        recovery code, or a function asked for it only when it is needed. Staff who have not
+        set up their second step must do that in the portal first.
+        """
         body = await self._call("POST", "/auth/login", {"login": login, "passphrase": passphrase})
         self.token = body["token"]
+        if body["stage"] == "enrol":
+            raise SecondStepNeeded(
+                "set up your second sign-in step in the portal first "
+                f"({self.base_url.rstrip('/')}/portal), then sign in here"
+            )
+        if body["stage"] == "second_factor":
+            typed = code() if callable(code) else code
+            if not typed:
+                raise SecondStepNeeded("this account needs a code from its authenticator app")
+            body = await self._call("POST", "/auth/second-factor", {"code": typed})
+            self.token = body["token"]
         return uuid.UUID(body["account"]["id"])
 
     async def logout(self) -> None:

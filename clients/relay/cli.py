@@ -31,7 +31,7 @@ import click
 import pypdfium2 as pdfium
 import typer
 
-from clients.python.client import PrintJob, ShuttleClient, ShuttleError
+from clients.python.client import PrintJob, SecondStepNeeded, ShuttleClient, ShuttleError
 
 app = typer.Typer(
     help="Shuttle for prison relay staff: print letters, record hand-over, upload replies.",
@@ -118,6 +118,8 @@ def _run(work: Callable[[ShuttleClient], Awaitable[T]], session: Session | None 
         return asyncio.run(go())
     except ShuttleError as error:
         _fail(_explain(error))
+    except SecondStepNeeded as error:
+        _fail(str(error))
     except OSError as error:
         _fail(f"cannot reach {saved.server}: {error}")
 
@@ -159,8 +161,16 @@ def login(
     passphrase_stdin: Annotated[
         bool, typer.Option(help="read the passphrase from standard input (for scripts)")
     ] = False,
+    code: Annotated[
+        str | None,
+        typer.Option(
+            envvar="SHUTTLE_CODE",
+            help="the code from your authenticator app (asked for when needed if not given)",
+        ),
+    ] = None,
 ) -> None:
-    """Sign in; the session is kept for the other commands."""
+    """Sign in with your passphrase and the code from your authenticator app; the session is
+    kept for the other commands. Set up the app in the portal at your first sign-in."""
     if passphrase_stdin:
         passphrase = sys.stdin.readline().rstrip("\n")
     else:
@@ -170,7 +180,9 @@ def login(
     server = server.rstrip("/")
 
     async def sign_in(client: ShuttleClient) -> str:
-        await client.login(login, passphrase)
+        await client.login(
+            login, passphrase, code=code or (lambda: typer.prompt("Code from your app"))
+        )
         assert client.token is not None
         return client.token
 

@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shuttle.accounts import service as accounts_service
-from shuttle.accounts.models import Account, Role
+from shuttle.accounts.models import Account, AuthSession, Role
 from shuttle.deps import SessionDep, SettingsDep
 from shuttle.errors import Forbidden, NotFound, Unauthenticated
 
@@ -68,6 +68,18 @@ async def current_account(
 
 CurrentAccount = Annotated[Account, Depends(current_account)]
 SessionToken = Annotated[str, Depends(session_token)]
+
+
+async def any_stage(
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str, Depends(session_token)],
+) -> tuple[AuthSession, Account]:
+    """The caller's live session at whatever stage (for the second step's own routes)."""
+    return await accounts_service.live_session(session, settings, token)
+
+
+AnyStage = Annotated[tuple[AuthSession, Account], Depends(any_stage)]
 
 
 def require_role(account: Account, *roles: Role) -> None:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 
 from shuttle.accounts import service as accounts_service
 from shuttle.accounts.deps import CurrentAccount
-from shuttle.accounts.models import AccountPublic, Role
+from shuttle.accounts.models import Account, AccountPublic, Role
 from shuttle.accounts.passwords import Passphrases
 from shuttle.cases import service as cases_service
 from shuttle.cases.errors import CaseNotFound
@@ -28,7 +28,7 @@ from shuttle.cases.models import (
     TimelineEntry,
 )
 from shuttle.deps import KeyRingDep, SessionDep, SettingsDep
-from shuttle.errors import Forbidden
+from shuttle.errors import Forbidden, Invalid
 
 router = APIRouter(tags=["cases"])
 
@@ -134,9 +134,24 @@ async def list_parties(
 ) -> list[PartyStaffView]:
     """The parties of a case, for its facilitators."""
     case = await cases_service.case_for_facilitator(session, account, case_id)
-    return [
-        cases_service.party_staff_view(p) for p in await cases_service.parties(session, case.id)
-    ]
+    found = await cases_service.parties(session, case.id)
+    locked = await accounts_service.locked_among(session, [p.account_id for p in found])
+    return [cases_service.party_staff_view(p, locked=p.account_id in locked) for p in found]
+
+
+@router.post("/cases/{case_id}/parties/{party_id}/unlock", response_model=PartyStaffView)
+async def unlock_party(
+    case_id: uuid.UUID, party_id: uuid.UUID, session: SessionDep, account: CurrentAccount
+) -> PartyStaffView:
+    """Lift the lock that failed sign-ins put on a participant's account (their facilitator,
+    or a coordinator of the area)."""
+    case = await cases_service.case_for_staff(session, account, case_id)
+    party = await cases_service.get_party(session, case.id, party_id)
+    person = await session.get(Account, party.account_id) if party.account_id else None
+    if person is None:
+        raise Invalid("this person has not joined, so there is no account to unlock")
+    await accounts_service.unlock(session, account=person, actor=account)
+    return cases_service.party_staff_view(party, locked=False)
 
 
 @router.post("/cases/{case_id}/parties", response_model=InvitationIssued, status_code=201)

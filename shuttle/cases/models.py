@@ -281,6 +281,10 @@ class PartyStaffView(BaseModel):
     consent: Consent
     paused: bool
     has_account: bool
+    locked: bool = PydanticField(
+        default=False,
+        description="their account is locked after failed sign-ins (POST .../unlock lifts it)",
+    )
 
 
 class ConsentRecordView(BaseModel):

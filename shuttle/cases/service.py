@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from shuttle import db
 from shuttle.accounts import service as accounts_service
 from shuttle.accounts.models import Account, Role
-from shuttle.accounts.passwords import Passphrases
+from shuttle.accounts.passwords import Passphrases, check_strength
 from shuttle.audit import service as audit
 from shuttle.audit.models import AuditEntry
 from shuttle.cases.errors import (
@@ -328,9 +328,10 @@ def my_party_view(party: Party) -> MyPartyView:
     )
 
 
-def party_staff_view(party: Party) -> PartyStaffView:
+def party_staff_view(party: Party, *, locked: bool = False) -> PartyStaffView:
     """A party as the case's facilitators see them."""
     return PartyStaffView(
+        locked=locked,
         id=party.id,
         side=party.side,
         supporter=party.supporter,
@@ -491,7 +492,8 @@ async def join_by_invitation(
 ) -> Account:
     """A party accepts their invitation: a dead link is refused before the slow hash, and no
     transaction is held open while hashing (SQLite has one connection for everyone)."""
-    await _live_invitation(session, token)
+    _, party = await _live_invitation(session, token)
+    check_strength(passphrase, about=(login, party.display_name))
     await db.commit(session)
     passphrase_hash = await passphrases.hash(passphrase)
     return await accept_invitation(

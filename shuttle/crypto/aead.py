@@ -56,6 +56,11 @@ def feedback_context(case_id: uuid.UUID, feedback_id: uuid.UUID) -> bytes:
     return f"shuttle/feedback/v1|{case_id}|{feedback_id}".encode()
 
 
+def totp_context(account_id: uuid.UUID, master_version: int) -> bytes:
+    """Associated data for an account's TOTP secret sealed by one master key version."""
+    return f"shuttle/totp-secret/v1|{account_id}|{master_version}".encode()
+
+
 def case_key_context(case_id: uuid.UUID, master_version: int) -> bytes:
     """Associated data for a case key wrapped by one master key version."""
     return f"shuttle/case-key/v1|{case_id}|{master_version}".encode()

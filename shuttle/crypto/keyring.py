@@ -22,6 +22,7 @@ from shuttle.config import Settings
 from shuttle.crypto import aead
 
 log = logging.getLogger("shuttle.crypto")
+_DEVELOPMENT = "generated for development"
 
 
 class KeyRingError(Exception):
@@ -39,7 +40,14 @@ class WrappedKey:
 class KeyRing:
     """Master keys by version; wraps and unwraps case keys."""
 
-    def __init__(self, keys: dict[int, bytes], active: int, source: Path | None = None) -> None:
+    def __init__(
+        self,
+        keys: dict[int, bytes],
+        active: int,
+        source: Path | None = None,
+        *,
+        generated_for_development: bool = False,
+    ) -> None:
         if not keys:
             raise KeyRingError("the master key ring is empty")
         if active not in keys:
@@ -52,6 +60,8 @@ class KeyRing:
         self._source = source
         self._lock = threading.Lock()
         self._stamp = _file_stamp(source)
+        # Made by `shuttle migrate` or the demo in development: never good for production.
+        self.generated_for_development = generated_for_development
 
     @property
     def active_version(self) -> int:
@@ -88,6 +98,24 @@ class KeyRing:
             raise KeyRingError(f"master key version {wrapped.master_version} is not available")
         context = aead.case_key_context(case_id, wrapped.master_version)
         return aead.decrypt(key, wrapped.sealed, context)
+
+    def seal_totp(self, account_id: uuid.UUID, secret: bytes) -> WrappedKey:
+        """Seal an account's TOTP secret with the active master key."""
+        version = self._active
+        sealed = aead.encrypt(self._keys[version], secret, aead.totp_context(account_id, version))
+        return WrappedKey(version, sealed)
+
+    def open_totp(self, account_id: uuid.UUID, wrapped: WrappedKey) -> bytes:
+        """Open an account's TOTP secret."""
+        key = self._keys.get(wrapped.master_version)
+        if key is None:
+            self.reload()
+            key = self._keys.get(wrapped.master_version)
+        if key is None:
+            raise KeyRingError(f"master key version {wrapped.master_version} is not available")
+        return aead.decrypt(
+            key, wrapped.sealed, aead.totp_context(account_id, wrapped.master_version)
+        )
 
     def reload(self) -> None:
         """Re-read the key file (after `shuttle keys rotate` in another process)."""
@@ -135,17 +163,20 @@ def load_key_file(path: Path) -> KeyRing:
         data = json.loads(path.read_text())
         keys = {int(v): _decode_key(k, v) for v, k in data["keys"].items()}
         active = int(data.get("active", max(keys)))
+        development = data.get("origin") == _DEVELOPMENT
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise KeyRingError(f"cannot read master key file {path}: {exc}") from exc
-    return KeyRing(keys, active, source=path)
+    return KeyRing(keys, active, source=path, generated_for_development=development)
 
 
 def write_key_file(path: Path, ring: KeyRing) -> None:
     """Write the ring atomically, readable by the owner only."""
-    data = {
+    data: dict[str, object] = {
         "active": ring.active_version,
         "keys": {str(v): base64.b64encode(ring._keys[v]).decode() for v in ring.versions},
     }
+    if ring.generated_for_development:
+        data["origin"] = _DEVELOPMENT
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".keys-")
     try:
@@ -165,12 +196,20 @@ def with_new_version(ring: KeyRing) -> KeyRing:
     version = max(ring.versions) + 1
     keys = {v: ring._keys[v] for v in ring.versions}
     keys[version] = aead.new_data_key()
-    return KeyRing(keys, version, source=ring.source)
+    return KeyRing(
+        keys,
+        version,
+        source=ring.source,
+        generated_for_development=ring.generated_for_development,
+    )
 
 
-def generate_key_file(path: Path) -> KeyRing:
-    """Create a new key file with one version (development only)."""
-    ring = KeyRing({1: aead.new_data_key()}, 1, source=path)
+def generate_key_file(path: Path, *, development: bool = True) -> KeyRing:
+    """Create a new key file with one version: marked as development's own unless it is made
+    on purpose for production (`shuttle keys init`)."""
+    if not development and path.exists():
+        raise KeyRingError(f"{path} already exists; a key ring is never overwritten")
+    ring = KeyRing({1: aead.new_data_key()}, 1, source=path, generated_for_development=development)
     write_key_file(path, ring)
     return ring
 

@@ -39,6 +39,7 @@ export async function coordinatorHome(message) {
     h("p", {}, state.me.area ? `Cases in ${state.me.area}. Open a case when a referral is accepted, then assign its facilitators.`
       : "Open a case when a referral is accepted, then assign its facilitators."),
     button("Open a case", () => openCaseView()),
+    button("Staff accounts", () => staffView(), "secondary"),
     cases.length ? casesTable(cases, facilitators) : h("p", { class: "muted" }, "There are no cases yet."),
   );
 }
@@ -132,6 +133,65 @@ async function assignView(caseId, message) {
       h("button", { type: "submit" }, "Assign"))
         : h("p", { class: "muted" }, "Every facilitator is already assigned to this case."),
     named(button("Case page", () => caseView(caseId), "secondary"), ` for ${info.reference}`),
+    button("Back to cases", () => coordinatorHome(), "secondary"),
+  );
+}
+
+// ---- staff accounts -------------------------------------------------------------------------
+
+const ROLE_WORDS = { facilitator: "Facilitator", coordinator: "Coordinator", relay: "Prison relay staff" };
+
+export async function staffView(message) {
+  const [staff, prisons] = await Promise.all([api("GET", "/accounts"), api("GET", "/establishments")]);
+  show("staff",
+    h("h1", {}, "Staff accounts"),
+    success(message),
+    h("table", {},
+      h("caption", {}, `${staff.length} staff account${staff.length === 1 ? "" : "s"}`),
+      h("thead", {}, h("tr", {}, ["Name", "Login", "Role", "Second step", "Actions"].map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, staff.map((person) => h("tr", {},
+        h("th", { scope: "row" }, person.display_name, person.locked ? h("strong", { class: "flag" }, " · locked") : null),
+        h("td", {}, person.login),
+        h("td", {}, ROLE_WORDS[person.role] || person.role, person.specialist ? " (specialist-trained)" : ""),
+        h("td", {}, person.second_factor ? "Set up" : "Not yet (asked at next sign-in)"),
+        h("td", {},
+          person.locked ? button(`Unlock ${person.display_name}`, async () => {
+            await api("POST", `/accounts/${person.id}/unlock`);
+            await staffView(`${person.display_name} can sign in again.`);
+          }, "link") : null,
+          person.second_factor && person.id !== state.me.id ? button(`Reset the second step of ${person.display_name}`, async () => {
+            await api("POST", `/accounts/${person.id}/second-factor/reset`);
+            await staffView(`${person.display_name}'s second step is reset: they set up a new one at their next sign-in.`);
+          }, "link") : null),
+      )))),
+    h("h2", {}, "Add a staff member"),
+    form({}, async (data) => {
+      const created = await api("POST", "/accounts", {
+        login: String(data.get("login")).trim(),
+        display_name: String(data.get("display_name")).trim(),
+        role: data.get("role"),
+        passphrase: data.get("passphrase"),
+        email: String(data.get("email")).trim() || null,
+        area: state.me.area || null,
+        specialist: data.get("specialist") === "yes",
+        establishment_id: data.get("role") === "relay" ? data.get("establishment") || null : null,
+      });
+      await staffView(`${created.display_name} can now sign in as ${created.login}. Give them the first passphrase in person; they set up their second step when they first sign in.`);
+    },
+    field("display_name", "Name", h("input", { type: "text", id: "display_name", name: "display_name", required: true, maxlength: "120" })),
+    field("login", "Login", h("input", { type: "text", id: "login", name: "login", required: true, maxlength: "120", autocomplete: "off" })),
+    field("role", "Role", h("select", { id: "role", name: "role" },
+      Object.entries(ROLE_WORDS).map(([value, label]) => h("option", { value }, label)))),
+    prisons.length ? field("establishment", "Prison (relay staff only)", h("select", { id: "establishment", name: "establishment" },
+      h("option", { value: "" }, "Choose the prison"),
+      prisons.map((prison) => h("option", { value: prison.id }, prison.name)))) : null,
+    h("div", { class: "check" },
+      h("input", { type: "checkbox", id: "specialist", name: "specialist", value: "yes" }),
+      h("label", { for: "specialist" }, "Specialist-trained (may take high-risk cases)")),
+    field("email", "E-mail for notifications (optional)", h("input", { type: "email", id: "email", name: "email", maxlength: "254" })),
+    field("passphrase", "First passphrase", h("input", { type: "password", id: "passphrase", name: "passphrase", required: true, minlength: "12", autocomplete: "new-password", "aria-describedby": "passphrase-hint" }),
+      "At least 12 characters and hard to guess: three or four unrelated words work well."),
+    h("button", { type: "submit" }, "Add")),
     button("Back to cases", () => coordinatorHome(), "secondary"),
   );
 }

@@ -42,10 +42,6 @@ async function send(method, path, { json, form, raw } = {}) {
   }
   const response = await fetch(path, { method, headers, credentials: "same-origin", body });
   idle.activity();
-  if (response.status === 401 && path !== "/auth/login") {
-    onSignedOut("Your session has ended. Please sign in again.");
-    throw new Refused(401, { detail: "signed out" });
-  }
   if (!response.ok) {
     const text = await response.text();
     let data = null;
@@ -53,6 +49,12 @@ async function send(method, path, { json, form, raw } = {}) {
       data = text ? JSON.parse(text) : null;
     } catch {
       data = { detail: `The server answered ${response.status}.` };
+    }
+    // A 401 means the session is over, except a refused sign-in or a mistyped code.
+    const retry = path === "/auth/login" || data?.type === "urn:shuttle:problem:code-not-right";
+    if (response.status === 401 && !retry) {
+      onSignedOut("Your session has ended. Please sign in again.");
+      throw new Refused(401, { detail: "signed out" });
     }
     throw new Refused(response.status, problemOf(data));
   }
@@ -148,7 +150,7 @@ export function form(attrs, action, ...fields) {
     try {
       await action(new FormData(node), event.submitter);
     } catch (e) {
-      if (e.status === 401) return;
+      if (e.status === 401 && e.message === "signed out") return;
       error.replaceChildren(errorBox(e));
       error.querySelector("[role=alert]")?.focus?.();
     } finally {

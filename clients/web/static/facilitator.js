@@ -376,8 +376,13 @@ function partiesSection(caseId, parties, channels) {
         h("td", {}, p.label),
         h("td", {}, channelWords(channels[i])),
         h("td", {}, CONSENT_WORDS[p.consent] || p.consent, p.paused ? " · paused" : ""),
-        h("td", {}, p.has_account ? "Yes" : channels[i].channel === "portal" ? "Not yet" : "Not needed"),
+        h("td", {}, p.has_account ? "Yes" : channels[i].channel === "portal" ? "Not yet" : "Not needed",
+          p.locked ? h("strong", { class: "flag" }, " · locked after failed sign-ins") : null),
         h("td", {},
+          p.locked ? button(`Unlock the account of ${p.display_name}`, async () => {
+            await api("POST", `/cases/${caseId}/parties/${p.id}/unlock`);
+            await caseView(caseId, `${p.display_name} can sign in again.`);
+          }, "link") : null,
           p.consent !== "given" ? button(`Record consent given for ${p.display_name}`, async () => {
             await api("POST", `/cases/${caseId}/parties/${p.id}/consent`, { consent: "given" });
             await caseView(caseId, `Consent recorded for ${p.display_name}.`);

@@ -6,6 +6,7 @@ import { participantHome, invitationView } from "./participant.js";
 import { facilitatorHome } from "./facilitator.js";
 import { relayHome } from "./relay.js";
 import { coordinatorHome } from "./coordinator.js";
+import { codeView, enrolView, securityView } from "./security.js";
 
 const HOMES = {
   participant: participantHome,
@@ -21,8 +22,8 @@ function signInView(message) {
       await api("POST", "/auth/login", { login: data.get("login"), passphrase: data.get("passphrase") });
     } catch (e) {
       login.querySelector("#passphrase").value = "";
-      if (e.status === 401 || e.status === 422) throw new Error("The login or passphrase is not right. Please try again.");
-      throw e;
+      if (e.status === 422) throw new Error("The login or passphrase is not right. Please try again.");
+      throw e;  // 401 says the same, and how a lock is lifted; 429 says how long to wait
     }
     await start();
   },
@@ -74,6 +75,9 @@ export async function start() {
   state.me = await me.json();
   const session = await api("GET", "/auth/session");
   idle.start(session.idle_minutes);
+  // Signed in with the passphrase only: the code comes next, or (staff) setting up the app.
+  if (session.stage === "second_factor") return codeView(start, signOut);
+  if (session.stage === "enrol") return enrolView(start, { required: true, signOut });
   setChrome(true);
   state.home = HOMES[state.me.role];
   listen();
@@ -94,6 +98,8 @@ installQuickExit(document.getElementById("exit"), () => {
   fetch("/auth/logout", { method: "POST", credentials: "same-origin", keepalive: true, headers: { "X-CSRF-Token": csrfToken() } });
 }, () => !document.getElementById("exit").hidden);
 document.getElementById("sign-out").addEventListener("click", signOut);
+document.getElementById("security").addEventListener("click", () => securityView());
+document.addEventListener("shuttle:signed-out", (event) => signedOut(event.detail));
 const token = invitationToken();
 if (token) invitationView(token, start);
 else start();
