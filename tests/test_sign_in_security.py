@@ -14,6 +14,7 @@ import httpx
 from sqlalchemy import event, select, update
 from sqlmodel import col
 
+from shuttle.accounts.api import describe_device
 from shuttle.accounts.models import Account, AuthSession
 from shuttle.accounts.passwords import Passphrases
 from shuttle.app import create_app
@@ -412,3 +413,21 @@ async def test_a_coordinator_resets_a_lost_second_step(world: World) -> None:
     renewed = await world.login(fac.login, fac.passphrase)
     assert renewed.totp_secret not in (None, fac.totp_secret)
     assert (await world.call(renewed, "GET", "/cases")).status_code == 200
+
+
+def test_sessions_are_told_apart_by_a_few_words_about_the_device() -> None:
+    agents = {
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0": (
+            "Firefox on Windows"
+        ),
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1": "Safari on iPhone",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "HeadlessChrome/131.0.0.0 Safari/537.36": "Chrome on Linux",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0": "Edge on Windows",
+        "python-httpx/0.28.1": "python-httpx",
+        "": None,
+    }
+    for agent, expected in agents.items():
+        assert describe_device(agent) == expected, agent

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 
 from fastapi import APIRouter, Request, Response
@@ -73,7 +72,7 @@ def describe_device(user_agent: str | None) -> str | None:
     """A few words to tell sessions apart ("Firefox on Windows"), from the User-Agent."""
     if not user_agent:
         return None
-    browser = next((b for b in _BROWSERS if re.search(rf"\b{b}/", user_agent)), None)
+    browser = next((b for b in _BROWSERS if f"{b}/" in user_agent), None)
     system = next((name for token, name in _SYSTEMS if token in user_agent), None)
     if browser is None:
         return user_agent.split("/", 1)[0][:60] or None

@@ -76,9 +76,10 @@ export async function start() {
   const session = await api("GET", "/auth/session");
   idle.start(session.idle_minutes);
   // Signed in with the passphrase only: the code comes next, or (staff) setting up the app.
+  setChrome(true);
+  document.getElementById("security").hidden = session.stage !== "full";
   if (session.stage === "second_factor") return codeView(start, signOut);
   if (session.stage === "enrol") return enrolView(start, { required: true, signOut });
-  setChrome(true);
   state.home = HOMES[state.me.role];
   listen();
   await state.home();
