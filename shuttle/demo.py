@@ -81,6 +81,10 @@ def _logins_text(first: str, second: str) -> str:
         "Demo logins:",
     ]
     lines += [f"  {login:<13} {passphrase:<24} {role}" for login, role, passphrase in rows]
+    lines += [
+        "Staff (coordinator, facilitators, relay) set up an authenticator app at their first",
+        "sign-in: the portal shows a QR code and its key (any TOTP app works).",
+    ]
     return "\n".join(lines)
 
 

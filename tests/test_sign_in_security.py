@@ -19,6 +19,8 @@ from shuttle.accounts.models import Account, AuthSession
 from shuttle.accounts.passwords import Passphrases
 from shuttle.app import create_app
 from shuttle.audit.models import AuditEntry
+from shuttle.cases.keys import rewrap_case_keys
+from shuttle.crypto.keyring import with_new_version
 from shuttle.timeutil import utcnow
 from tests.fixtures.world import Actor, World, totp_code
 from tests.test_auth import assert_problem, database_text, fresh_client, sql
@@ -431,3 +433,22 @@ def test_sessions_are_told_apart_by_a_few_words_about_the_device() -> None:
     }
     for agent, expected in agents.items():
         assert describe_device(agent) == expected, agent
+
+
+async def test_a_master_key_rotation_re_seals_second_step_secrets(world: World) -> None:
+    # Given staff whose authenticator secrets are sealed with master key version 1
+    app = world.client.app  # type: ignore[attr-defined]
+    versions = await sql(
+        world, select(col(Account.totp_master_version)).where(col(Account.totp_sealed).is_not(None))
+    )
+    assert {v for (v,) in versions} == {1} and len(versions) == 4
+    # When the master key is rotated and the keys re-wrapped, as the worker does
+    app.state.keyring = with_new_version(app.state.keyring)
+    await rewrap_case_keys(app.state.sessions, app.state.keyring)
+    # Then every secret is sealed with version 2
+    versions = await sql(
+        world, select(col(Account.totp_master_version)).where(col(Account.totp_sealed).is_not(None))
+    )
+    assert {v for (v,) in versions} == {2}
+    # And the same app's codes still sign in
+    assert (await world.login(world.fac1.login, world.fac1.passphrase)).id == world.fac1.id

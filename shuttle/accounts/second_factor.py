@@ -18,7 +18,7 @@ import uuid
 import pyotp
 import segno
 from sqlalchemy import delete
-from sqlmodel import col, select
+from sqlmodel import and_, col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle import db
@@ -223,6 +223,46 @@ async def reset(session: AsyncSession, *, account: Account, actor: Account) -> N
         action="account.second_factor_reset",
         detail={"account": str(account.id)},
     )
+
+
+async def rewrap_secrets(session: AsyncSession, keyring: KeyRing) -> int:
+    """Re-seal TOTP secrets still under an older master version (with case keys, after
+    `shuttle keys rotate`); returns how many accounts changed."""
+    active = keyring.active_version
+    rows = await session.exec(
+        select(Account).where(
+            or_(
+                and_(col(Account.totp_sealed).is_not(None), Account.totp_master_version != active),
+                and_(
+                    col(Account.totp_pending_sealed).is_not(None),
+                    Account.totp_pending_version != active,
+                ),
+            )
+        )
+    )
+    changed = 0
+    for account in rows.all():
+        for sealed_field, version_field in (
+            ("totp_sealed", "totp_master_version"),
+            ("totp_pending_sealed", "totp_pending_version"),
+        ):
+            sealed, version = getattr(account, sealed_field), getattr(account, version_field)
+            if sealed is None or version == active:
+                continue
+            secret = keyring.open_totp(account.id, WrappedKey(version, sealed))
+            fresh = keyring.seal_totp(account.id, secret)
+            setattr(account, sealed_field, fresh.sealed)
+            setattr(account, version_field, fresh.master_version)
+        session.add(account)
+        changed += 1
+    if changed:
+        await audit.record(
+            session,
+            actor_id=None,
+            action="keys.totp_rewrapped",
+            detail={"master_version": active, "accounts": changed},
+        )
+    return changed
 
 
 def _clear(account: Account) -> None:

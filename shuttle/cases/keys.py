@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from shuttle.accounts import second_factor
 from shuttle.audit import service as audit
 from shuttle.cases import service as cases_service
 from shuttle.cases.errors import CaseNotFound
@@ -36,6 +37,8 @@ async def rewrap_case_keys(
     and carries on at its next run). Letters are never re-encrypted.
     """
     keyring.reload()
+    async with transaction(sessions) as session:
+        await second_factor.rewrap_secrets(session, keyring)
     target, done = keyring.active_version, 0
     deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
     while True:
