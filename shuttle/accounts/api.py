@@ -38,7 +38,7 @@ from shuttle.accounts.models import (
 from shuttle.accounts.passwords import Passphrases, check_strength
 from shuttle.config import Settings
 from shuttle.deps import KeyRingDep, SessionDep, SettingsDep
-from shuttle.errors import Invalid, NotFound
+from shuttle.errors import Forbidden, Invalid, NotFound
 from shuttle.relay.models import Establishment
 from shuttle.timeutil import utcnow
 
@@ -352,6 +352,13 @@ async def create_staff_account(
         Establishment, body.establishment_id
     ):
         raise Invalid("there is no establishment with that id")
+    if account.area is not None and body.area not in (None, account.area):
+        raise Forbidden(f"you can add staff only for your own area ({account.area})")
+    if account.area is not None and body.role is Role.coordinator and body.area is None:
+        raise Forbidden(
+            f"you can add coordinators only for your own area ({account.area}); a coordinator "
+            "for every area is made with `shuttle user create`"
+        )
     check_strength(body.passphrase, about=(body.login, body.display_name))
     created = await accounts_service.create_account(
         session,
