@@ -4,20 +4,26 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Every dependency pinned (`make lock` regenerates it): installs use it as constraints.
+LOCK := requirements.lock
 
-.PHONY: run test lint migrate demo clean install bench system
+.PHONY: run test lint migrate demo clean install bench system lock
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Shuttle needs Python 3.11 or newer on PATH"; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Shuttle needs Python 3.11 or newer; $(PYTHON) is older"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(STAMP): $(BIN)/python pyproject.toml $(LOCK)
+	$(BIN)/python -m pip install --quiet --upgrade -c $(LOCK) pip
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+## lock: pin every dependency afresh, at the newest version pyproject.toml allows, in requirements.lock
+lock: $(BIN)/python
+	$(BIN)/python scripts/lock $(LOCK)
 
 ## run: migrate, create the demo case on first run, and serve API + worker + embedded Redis
 run: $(STAMP)
@@ -43,10 +49,14 @@ test: $(STAMP) system
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+## lint: ruff, mypy --strict, import-linter, and pip-audit over the locked dependencies
 lint: $(STAMP)
 	$(BIN)/ruff check shuttle moderation clients tests bench
 	$(BIN)/mypy shuttle moderation clients
 	$(BIN)/lint-imports
+	@# --strict: a package that could not be checked fails the audit, so it never passes unchecked.
+	$(BIN)/pip-audit --strict --requirement $(LOCK) --no-deps --disable-pip --progress-spinner off \
+	  || { echo "pip-audit: a locked dependency has a known vulnerability, or could not be checked (it needs https://pypi.org/pypi/<name>/<version>/json); see above"; exit 1; }
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

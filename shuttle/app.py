@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from redis.asyncio import Redis
 from sqlalchemy import text
 
 from clients import web
 from moderation.queue import api as review_api
 from moderation.screening import service as screening_service
+from shuttle import openapi as openapi_docs
 from shuttle import redis as redis_support
 from shuttle.accounts import api as accounts_api
 from shuttle.accounts.limits import SignInLimits
@@ -81,6 +85,7 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
     # The one place core and moderation meet: every version entering review is screened.
     letter_hooks.on_version_submitted(screening_service.screen_version)
     install_error_handlers(app)
+    _refuse_nul_characters(app)  # innermost: runs once the body limit has been checked
     _limit_body_size(app, settings)
     _no_store(app, settings)
     for router in (
@@ -95,6 +100,7 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
         app.include_router(router)
     _health(app)
     web.mount(app)
+    openapi_docs.install(app)
     return app
 
 
@@ -135,6 +141,66 @@ def _limit_body_size(app: FastAPI, settings: Settings) -> None:
                     )
             request._body = body
         return await call_next(request)
+
+
+def _nul_places(value: Any, where: list[str | int]) -> list[list[str | int]]:
+    """Where a parsed JSON value has a NUL character, in a string or a key (walked without
+    recursion: the body may nest as deep as the parser allows)."""
+    found: list[list[str | int]] = []
+    pending: list[tuple[Any, list[str | int]]] = [(value, where)]
+    while pending:
+        item, place = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                found.append(place)
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if "\x00" in key:
+                    found.append(place)  # where, without repeating the key
+                pending.append((child, [*place, key]))
+        elif isinstance(item, list):
+            pending.extend((child, [*place, index]) for index, child in enumerate(item))
+    return sorted(found, key=str)
+
+
+def _refuse_nul_characters(app: FastAPI) -> None:
+    """Refuse the NUL character in a request's path or anywhere in its JSON body (422).
+
+    PostgreSQL can neither store nor compare text holding one (the statement fails: a 500),
+    SQLite can, and no text Shuttle takes in needs one. Refusing it before any route runs keeps
+    the backends alike everywhere. (Query parameters are left to each route's own validation:
+    FastAPI reads only those a route declares.)
+    """
+
+    @app.middleware("http")
+    async def refuse_nul(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        places: list[list[str | int]] = []
+        if "\x00" in request.scope["path"]:
+            places.append(["path"])
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        is_json = media_type == "application/json" or media_type.endswith("+json")
+        if is_json and request.method in _WITH_BODY and request.url.path not in STREAMED:
+            body = await request.body()
+            # JSON can only carry a NUL escaped, so most bodies are passed without parsing.
+            if b"\\u0000" in body.lower():
+                try:
+                    parsed = json.loads(body)
+                except (ValueError, RecursionError):
+                    parsed = None  # FastAPI answers what does not parse
+                places += _nul_places(parsed, ["body"])
+        if not places:
+            return await call_next(request)
+        errors = [
+            {"loc": place, "msg": "may not contain the NUL character", "type": "nul_character"}
+            for place in places
+        ]
+        detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors)
+        return problem(422, "Invalid request", detail, "invalid-request", errors=errors)
+
+
+_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 
 
 # Only Shuttle's own scripts, styles and connections; never framed; no inline script or style.
@@ -186,13 +252,27 @@ def _no_store(app: FastAPI, settings: Settings) -> None:
         return response
 
 
+class Readiness(BaseModel):
+    """Whether the database and Redis answer, and what each said."""
+
+    status: Literal["ready", "not ready"]
+    checks: dict[str, str]
+
+
 def _health(app: FastAPI) -> None:
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:
         """The process is up."""
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["health"])
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        responses={
+            200: {"model": Readiness},
+            503: {"model": Readiness, "description": "The database or Redis does not answer"},
+        },
+    )
     async def readyz(request: Request) -> Response:
         """The database and Redis answer."""
         checks: dict[str, str] = {}

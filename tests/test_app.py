@@ -86,6 +86,52 @@ async def test_malformed_json_is_a_422_problem(world: World) -> None:
     assert response.json()["type"] == "urn:shuttle:problem:invalid-request"
 
 
+async def test_nul_characters_are_refused_everywhere_alike(world: World) -> None:
+    """Found by the API fuzzer: PostgreSQL cannot hold or compare text with a NUL character,
+    so a login, a person's name or a prison's name holding one was a 500 there (SQLite took
+    it). Every route now refuses it, on both backends, saying where."""
+    case = world.case
+    for actor, method, url, body, where in [
+        (None, "POST", "/auth/login", {"login": "fac\x001", "passphrase": "x" * 12}, "login"),
+        (world.coordinator, "POST", "/establishments", {"name": "HMP \x00"}, "name"),
+        (
+            world.fac1,
+            "POST",
+            f"/cases/{case.case_id}/parties",
+            {"side": "harmed", "label": "a friend", "display_name": "Sam\x00"},
+            "display_name",
+        ),
+        (case.harmed, "POST", f"/cases/{case.case_id}/letters", {"body": "Hi\x00"}, "body"),
+    ]:
+        response = await world.call(actor, method, url, body)
+        assert response.status_code == 422, f"{url}: {response.text}"
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["errors"][0]["loc"] == ["body", where]
+        assert "\x00" not in response.text  # nothing is echoed back
+    token = await world.client.get("/invitations/abc%00def")
+    assert token.status_code == 422 and token.json()["errors"][0]["loc"] == ["path"]
+    # Nothing was written
+    parties = await world.call(world.fac1, "GET", f"/cases/{case.case_id}/parties")
+    assert len(parties.json()) == 2
+
+
+async def test_the_schema_documents_problem_details_for_errors(
+    app_client: httpx.AsyncClient,
+) -> None:
+    schema = (await app_client.get("/openapi.json")).json()
+    assert set(schema["components"]["schemas"]["Problem"]["required"]) == {
+        "type", "title", "status", "detail",
+    }  # fmt: skip
+    assert "HTTPValidationError" not in schema["components"]["schemas"]
+    release = schema["paths"]["/review/letters/{letter_id}/release"]["post"]["responses"]
+    assert {"401", "403", "404", "409", "410", "413", "422"} <= set(release)
+    for status in ("404", "409", "422"):
+        assert release[status]["content"] == {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        }
+    assert "401" not in schema["paths"]["/healthz"]["get"]["responses"]
+
+
 async def test_openapi_docs_are_served(app_client: httpx.AsyncClient) -> None:
     assert (await app_client.get("/docs")).status_code == 200
     schema = (await app_client.get("/openapi.json")).json()

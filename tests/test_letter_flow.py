@@ -180,6 +180,19 @@ async def test_unknown_ids_answer_404_problem_details(world: World) -> None:
     assert malformed.status_code == 422
 
 
+async def test_version_numbers_past_32_bits_are_refused_not_a_500(world: World) -> None:
+    """Found by the API fuzzer: a version number the database cannot hold was a 500 (SQLite's
+    OverflowError, PostgreSQL's "out of range")."""
+    letter_id = await world.submitted_letter(world.case.responsible, APOLOGY)
+    for number in (0, 2**31, 2**40, 2**70):
+        url = f"/review/letters/{letter_id}/versions/{number}"
+        response = await world.call(world.fac1, "GET", url)
+        assert response.status_code == 422, f"{number}: {response.text}"
+        assert response.headers["content-type"] == "application/problem+json"
+    last = await world.call(world.fac1, "GET", f"/review/letters/{letter_id}/versions/{2**31 - 1}")
+    assert last.status_code == 404
+
+
 async def test_claim_is_exclusive_and_unclaim_returns_to_queue(world: World) -> None:
     letter_id = await world.submitted_letter(world.case.responsible, APOLOGY)
     assert (

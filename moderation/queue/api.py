@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import StreamingResponse
 
 from moderation.queue import service as review_service
@@ -32,10 +33,15 @@ async def review_letter(
     return await review_service.review_view(session, keyring, actor=account, letter_id=letter_id)
 
 
+# Version numbers count from 1 and are stored as 32-bit integers: a larger one names nothing,
+# and must not reach the database (PostgreSQL refuses to compare it, SQLite overflows).
+VersionNumber = Annotated[int, Path(ge=1, le=2**31 - 1, description="the version, from 1")]
+
+
 @router.get("/letters/{letter_id}/versions/{number}", response_model=VersionText)
 async def read_version(
     letter_id: uuid.UUID,
-    number: int,
+    number: VersionNumber,
     session: SessionDep,
     keyring: KeyRingDep,
     account: CurrentAccount,

@@ -39,6 +39,7 @@ from shuttle.accounts.passwords import Passphrases, check_strength
 from shuttle.config import Settings
 from shuttle.deps import KeyRingDep, SessionDep, SettingsDep
 from shuttle.errors import Forbidden, Invalid, NotFound
+from shuttle.openapi import problem_responses
 from shuttle.relay.models import Establishment
 from shuttle.timeutil import utcnow
 
@@ -120,7 +121,7 @@ def _presented_token(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE)
 
 
-@router.post("/auth/login", response_model=SessionPublic)
+@router.post("/auth/login", response_model=SessionPublic, responses=problem_responses(401, 429))
 async def login(
     body: LoginRequest,
     request: Request,
@@ -153,7 +154,7 @@ async def login(
     return _public_session(new)
 
 
-@router.post("/auth/second-factor", response_model=SessionPublic)
+@router.post("/auth/second-factor", response_model=SessionPublic, responses=problem_responses(429))
 async def second_step(
     body: CodeRequest,
     request: Request,
@@ -187,7 +188,7 @@ async def totp_enrol(
     return await second_factor.start_enrolment(session, keyring, settings, account=account)
 
 
-@router.post("/auth/totp/confirm", response_model=TotpEnabled)
+@router.post("/auth/totp/confirm", response_model=TotpEnabled, responses=problem_responses(429))
 async def totp_confirm(
     body: CodeRequest,
     request: Request,
@@ -210,7 +211,7 @@ async def totp_confirm(
     return TotpEnabled(recovery_codes=codes, session=_public_session(new))
 
 
-@router.post("/auth/totp/disable", status_code=204)
+@router.post("/auth/totp/disable", status_code=204, responses=problem_responses(429))
 async def totp_disable(
     body: CodeRequest,
     request: Request,
@@ -225,7 +226,7 @@ async def totp_disable(
     return Response(status_code=204)
 
 
-@router.post("/me/recovery-codes", response_model=RecoveryCodes)
+@router.post("/me/recovery-codes", response_model=RecoveryCodes, responses=problem_responses(429))
 async def new_recovery_codes(
     body: CodeRequest,
     request: Request,
@@ -292,7 +293,7 @@ async def end_my_session(
     return Response(status_code=204)
 
 
-@router.post("/me/passphrase", status_code=204)
+@router.post("/me/passphrase", status_code=204, responses=problem_responses(429))
 async def change_my_passphrase(
     body: PassphraseChange,
     request: Request,

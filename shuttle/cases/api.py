@@ -29,6 +29,7 @@ from shuttle.cases.models import (
 )
 from shuttle.deps import KeyRingDep, SessionDep, SettingsDep
 from shuttle.errors import Forbidden, Invalid
+from shuttle.openapi import problem_responses
 
 router = APIRouter(tags=["cases"])
 
@@ -274,7 +275,12 @@ async def preview_invitation(token: str, session: SessionDep) -> InvitationPrevi
     return InvitationPreview(label=party.label, side=party.side, expires_at=invitation.expires_at)
 
 
-@router.post("/invitations/{token}/accept", response_model=AccountPublic, status_code=201)
+@router.post(
+    "/invitations/{token}/accept",
+    response_model=AccountPublic,
+    status_code=201,
+    responses=problem_responses(409),  # the login is taken
+)
 async def accept_invitation(
     token: str, body: InvitationAccept, request: Request, session: SessionDep
 ) -> AccountPublic:
