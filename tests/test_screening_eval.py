@@ -53,8 +53,9 @@ def test_recall_and_false_flags_on_the_development_letters() -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="known gap (issue 3): screening is not yet at recall 0.9 and false flags 0.1 on "
-    "letters written blind; the blind set (holdout4_letters.txt) is scored once, with the "
-    "model as committed",
+    "letters written blind (holdout4, scored once with the model as committed: threat 0.62, "
+    "self-harm 0.80, contact requests 0.85, location 0.83, identity 0.84, contact 0.95; "
+    "8 of 61 clean letters flagged, 0.13)",
 )
 def test_recall_and_false_flags_on_letters_the_screening_never_saw() -> None:
     letters = _split("holdout")
