@@ -214,6 +214,7 @@ def test_offsets_survive_a_character_whose_lower_case_is_longer() -> None:
     assert all(text[f.start : f.end] == f.text for f in findings)
     assert [(f.category, f.text) for f in findings] == [
         (Category.threat, "I know where you live"),
+        (Category.contact_request, "Ring 07700 900461"),
         (Category.contact, "07700 900461"),
         (Category.contact_request, "Give me your number"),
     ]
@@ -282,7 +283,7 @@ def test_cli_screens_standard_input_as_json() -> None:
 def test_cli_prints_one_line_per_finding_or_no_findings(tmp_path: Path) -> None:
     # Given a letter file with two findings and a file with none
     flagged = tmp_path / "flagged.txt"
-    flagged.write_text("I know where you live. Ring 07700 900461.", encoding="utf-8")
+    flagged.write_text("I know where you live. My number is 07700 900461.", encoding="utf-8")
     clean = tmp_path / "clean.txt"
     clean.write_text("My son Tom starts school in September.", encoding="utf-8")
     # When each is screened

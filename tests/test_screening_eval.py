@@ -52,11 +52,12 @@ def test_recall_and_false_flags_on_the_development_letters() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known gap (issue 3): the rules do not yet generalise to the oblique threats, "
-    "contact requests and self-harm in the independently written holdout letters "
-    "(holdout3, written blind: threat recall 0.42, a third of clean letters flagged)",
+    reason="known gap (issue 3): screening is not yet at recall 0.9 and false flags 0.1 on "
+    "letters written blind (holdout4, scored once with the model as committed: threat 0.62, "
+    "self-harm 0.80, contact requests 0.85, location 0.83, identity 0.84, contact 0.95; "
+    "8 of 61 clean letters flagged, 0.13)",
 )
-def test_recall_and_false_flags_on_letters_the_rules_never_saw() -> None:
+def test_recall_and_false_flags_on_letters_the_screening_never_saw() -> None:
     letters = _split("holdout")
     assert len(letters) >= 140
     _assert_good_enough(evaluate(letters))

@@ -1,4 +1,9 @@
-"""Run every rule over a letter and return its findings, merged and in reading order."""
+"""Run every rule and the model over a letter; return the findings, merged, in reading order.
+
+Identifiers, contact details and places (contact, location, identity) are found by the phrase
+rules of rules.py and the `phonenumbers` library; threats, self-harm and contact requests by
+the model of model.py, sentence by sentence.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,9 @@ from itertools import chain
 
 import phonenumbers
 
-from moderation.screening.clauses import TRIGGERS, screen_clauses
 from moderation.screening.findings import Category, Finding, Severity
-from moderation.screening.rules import AROUND_DIGITS, BYPASS, FACILITATED, RULES, Rule
+from moderation.screening.model import lower, model
+from moderation.screening.rules import AROUND_DIGITS, RULES, Rule
 from moderation.screening.words import WordIndex
 
 # Digits with the separators people write phone numbers with; phonenumbers decides.
@@ -21,27 +26,32 @@ _PHONE_CHARS = re.compile(r"[+\d \t().-]*")
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _TRIM = " \t\n.,;:!?'\"\u2019)(-"
-# A request the writer declines is not a request: "I'm not ready to meet you".
-# Nor is one the writer reports: "you asked if I would meet you".
-_DECLINED = re.compile(
-    r"(?:\bnot|n't|\bnever|\bno|\basked|\bask|\brequest|\bwondered|\bwanted\s+to\s+know|"
-    r"\blet|\bletting|\ballow\w*)\b"
-    r"[^.!?\n,;]{0,25}$",
-    re.IGNORECASE,
-)
 
 
 def screen(text: str) -> list[Finding]:
     """Everything in `text` a facilitator must look at before it crosses, in reading order."""
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        # A character whose lower case is longer ("İ") would shift every offset: keep it as is.
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    lowered = lower(text)
+    found = _rule_findings(text, lowered)
+    for finding in model().findings(text, lowered):
+        start, end = _trim(text, finding.start, finding.end)
+        if end > start:
+            found.append(
+                Finding(finding.category, start, end, "", finding.reason, finding.severity)
+            )
+    return [
+        Finding(f.category, f.start, f.end, text[f.start : f.end], f.reason, f.severity)
+        for f in _merge(found)
+    ]
+
+
+def rule_findings(text: str) -> list[Finding]:
+    """What the rules alone find (contact, location, identity), unmerged."""
+    return _rule_findings(text, lower(text))
+
+
+def _rule_findings(text: str, lowered: str) -> list[Finding]:
     at = _Positions(text, lowered)
     found = _phone_numbers(text, at.digits_at)
-    for finding in screen_clauses(text, lowered, at.words):
-        start, end = _trim(text, finding.start, finding.end)
-        found.append(Finding(finding.category, start, end, "", finding.reason, finding.severity))
     for rule in RULES:
         windows = at.windows(rule)
         if not windows:
@@ -54,35 +64,12 @@ def screen(text: str) -> list[Finding]:
             start, end = _trim(text, start, end)
             if end <= start:
                 continue
-            if rule.unless_facilitated and (
-                _facilitated(text, start, end) or _DECLINED.search(text[max(0, start - 40) : start])
-            ):
-                continue
             if rule.context and not rule.context.search(_sentence(text, start, end)):
                 continue
             found.append(
                 Finding(rule.category, start, end, text[start:end], rule.reason, rule.severity)
             )
-    found = [f for f in found if not _figure_of_speech(text, f)]
-    return [
-        Finding(f.category, f.start, f.end, text[f.start : f.end], f.reason, f.severity)
-        for f in _merge(found)
-    ]
-
-
-# "I wanted to die of shame", "this will be my last letter, for a good reason": not self-harm.
-_NOT_SELF_HARM = re.compile(
-    r"\b(?:die[ds]?\s+of\s+(?:shame|embarrassment)|(?:bored|scared|frightened|worried)\s+"
-    r"(?:\w+\s+)?to\s+death|half\s+to\s+death|kill\s+for|dying\s+to|nearly\s+killed\s+me|"
-    r"for\s+a\s+good\s+reason|not\s+for\s+any\s+bad\s+reason|nothing\s+bad)\b",
-    re.IGNORECASE,
-)
-
-
-def _figure_of_speech(text: str, finding: Finding) -> bool:
-    if finding.category is not Category.self_harm:
-        return False
-    return bool(_NOT_SELF_HARM.search(_sentence(text, finding.start, finding.end)))
+    return found
 
 
 # A match lies within this many characters before and after one of its rule's needed words.
@@ -91,7 +78,7 @@ def _figure_of_speech(text: str, finding: Finding) -> bool:
 _BEFORE, _AFTER = 60, 120
 
 
-_INDEX = WordIndex({word for rule in RULES for word in rule.needs} | TRIGGERS)
+_INDEX = WordIndex({word for rule in RULES for word in rule.needs})
 _NEEDED = _INDEX.words
 
 
@@ -249,12 +236,6 @@ def _sentence(text: str, start: int, end: int) -> str:
     before += 1
     after = _SENTENCE_END.search(text, end)
     return text[before : after.start() if after else len(text)]
-
-
-def _facilitated(text: str, start: int, end: int) -> bool:
-    """A request to meet or be in touch that goes through the process is not a finding."""
-    sentence = _sentence(text, start, end)
-    return bool(FACILITATED.search(sentence)) and not BYPASS.search(sentence)
 
 
 def _merge(findings: list[Finding]) -> list[Finding]:

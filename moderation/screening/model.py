@@ -1,0 +1,534 @@
+"""The screening model: threats, self-harm and contact requests, sentence by sentence.
+
+Each sentence gets a score per category: a sum of weights, one for each thing the sentence
+has, learned from the labelled letters (training.py; the weights are in model_weights.json).
+What a sentence has:
+
+- its words and its pairs of neighbouring words (`w:` and `b:` in the weights file), weighed
+  less in a long sentence than in a short one (each group is scaled by sqrt(10 / count) once
+  it has more than ten), so a long sentence is not flagged for being long;
+- the classes of word it holds (`c:`, lexicon.CLASSES), counted like words: people close to
+  the reader, harm, the times of someone's routine ...;
+- the constructions it is built from (`k:`, lexicon.CONSTRUCTIONS): a misfortune wished on
+  someone, advice that sounds like a warning, a means of self-harm, leaving the process out;
+- whether it ends with a question mark (`q`).
+
+A sentence whose score reaches the category's threshold is a finding; once a letter has a
+finding of a category, its other sentences need only reach a lower threshold for it
+(`further`): a letter that threatens once is read more closely for threats. The reason given
+is the category's words and the descriptions of the two classes or constructions that
+weighed most, all fixed words.
+
+Speed: the words and pairs of words of the whole letter are looked up at once (a `map` over
+one list each; a word's three weights travel packed in one integer), and a sentence's sums
+are differences of running totals. A construction's pattern is only tried in a sentence that
+has one of its key words, and only while the constructions still untried could lift the
+sentence to a threshold. `reference_features` is the slow, plain definition that training
+uses; a test holds the two equal.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import reduce
+from itertools import accumulate, compress, count, pairwise, repeat
+from operator import or_
+from pathlib import Path
+from typing import Any
+
+from moderation.screening.findings import Category, Finding, Severity
+from moderation.screening.lexicon import CLASSES, CONSTRUCTIONS
+
+WEIGHTS = Path(__file__).with_name("model_weights.json")
+CATEGORIES = (Category.threat, Category.self_harm, Category.contact_request)
+
+# The letter is cut into items: words (letters and digits, with an apostrophe inside:
+# "don't", "you'll") and the marks that end a sentence (. ! ? and a line break, each on its
+# own). Every other character separates words.
+WORD = r"[a-z0-9]+(?:'[a-z]+)*"
+MARK = r"[.!?\n]"
+_WORD = re.compile(WORD)
+_ITEM = re.compile(f"{WORD}|{MARK}")
+_MARK = re.compile(MARK)
+_BREAK = "\n"
+_MARKS = frozenset(".!?\n")
+
+
+def items_of(low: str) -> list[str]:
+    """The words and sentence marks of `low` (see `prepare`), in order."""
+    return _ITEM.findall(low)
+
+
+def words_of(low: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The words of low[start:end]."""
+    return _WORD.findall(low, start, len(low) if end is None else end)
+
+
+NORM = 10  # a group of more than this many words is scaled by sqrt(NORM / count)
+
+PREFIX = {
+    Category.threat: "reads as a threat",
+    Category.self_harm: "reads as the writer thinking of harming themselves",
+    Category.contact_request: "reads as a request for contact outside the process",
+}
+_LEARNED = "wording like the letters it learned from"
+_REASON_LENGTH = 120  # the stored reason's column
+
+
+def lower(text: str) -> str:
+    """`text` in lower case, with the same offsets.
+
+    A character whose lower case is longer ("İ") would shift every offset: it is kept as is.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered
+
+
+def prepare(lowered: str) -> str:
+    """The lower-cased letter with either apostrophe as ' (same length, same offsets)."""
+    return lowered.replace("\u2019", "'")
+
+
+def scale(words: int) -> float:
+    """How much a group of `words` words counts: 1, or less for a long group."""
+    return 1.0 if words <= NORM else math.sqrt(NORM / words)
+
+
+def segments(low: str) -> list[tuple[int, int]]:
+    """Each sentence's span, its closing marks included; the spans follow each other."""
+    spans, start = [], 0
+    for mark in _MARK.finditer(low):
+        spans.append((start, mark.end()))
+        start = mark.end()
+    spans.append((start, len(low)))
+    return spans
+
+
+def reference_features(low: str, start: int, end: int) -> dict[str, float]:
+    """What the sentence low[start:end] has, feature by feature: how training sees it.
+
+    The scorer below computes the same sums much faster; a test holds them equal.
+    """
+    tokens = words_of(low, start, end)
+    features: dict[str, float] = {}
+    if not tokens:
+        return features
+    words = scale(len(tokens))
+    for token in tokens:
+        features[f"w:{token}"] = features.get(f"w:{token}", 0.0) + words
+        for word_class in CLASSES:
+            if token in word_class.words:
+                name = f"c:{word_class.name}"
+                features[name] = features.get(name, 0.0) + words
+    if len(tokens) > 1:
+        pairs = scale(len(tokens) - 1)
+        for first, second in pairwise(tokens):
+            name = f"b:{first} {second}"
+            features[name] = features.get(name, 0.0) + pairs
+    present = set(tokens)
+    for construction in CONSTRUCTIONS:
+        if not construction.keys.isdisjoint(present) and construction.pattern.search(
+            low, start, end
+        ):
+            features[f"k:{construction.name}"] = 1.0
+    if "?" in low[start:end]:
+        features["q"] = 1.0
+    return features
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A sentence's span and its score per category (in CATEGORIES order)."""
+
+    start: int
+    end: int
+    scores: tuple[float, float, float]
+    constructions: int  # bit i: CONSTRUCTIONS[i] holds
+    classes: int  # bit i: the sentence has a word of CLASSES[i]
+    words: int
+
+
+_MAX_SCALED = 512
+_REMEMBERED = 4096  # sets of key words whose constructions are kept at hand
+_SCALES = [scale(n) for n in range(_MAX_SCALED)]
+
+
+# A sentence as the scorer keeps it: its index among the spans, its first and last item,
+# its three scores before constructions, the key words it has (as construction bits), and
+# the most each score could reach with the constructions those key words allow.
+Row = tuple[int, int, int, float, float, float, int, float, float, float]
+
+
+class _Letter:
+    """One letter's sentences, each with its score before constructions, worked out at once."""
+
+    def __init__(self, model: Model, low: str) -> None:
+        self.low = low
+        items = items_of(low)
+        size = len(items)
+        zero = model.zero
+        words = list(accumulate(map(model.words.get, items, repeat(zero)), initial=0))
+        pair_sums = list(accumulate(map(model.pairs.get, pairwise(items), repeat(zero)), initial=0))
+        self.masks = masks = list(map(model.masks.get, items, repeat(0)))
+        marks = list(compress(count(), map(_MARKS.__contains__, items)))
+        marks.append(size)
+        (bias_t, bias_h, bias_r), question = model.bias, model.question
+        scales, classes, unit = _SCALES, len(CLASSES), 1 / _UNIT
+        field, offset = _FIELD_MASK, _OFFSET
+        items.append(_BREAK)  # a last mark, so every sentence has one after it
+        present, present_in = model.present, model.present_in
+        rows: list[Row] = []
+        append = rows.append
+        start = 0
+        for index, stop in enumerate(marks):
+            if stop > start:
+                n = stop - start
+                if n >= _MAX_SCALED:
+                    scale_words, scale_pairs = scale(n) * unit, scale(n - 1) * unit
+                else:
+                    scale_words, scale_pairs = scales[n] * unit, scales[n - 1] * unit
+                # Three sums in one integer: threat, self-harm and contact request, each offset
+                # by `offset` per word (or pair) so that none is negative.
+                total, shift = words[stop] - words[start], n * offset
+                pair_total, pair_shift = pair_sums[stop - 1] - pair_sums[start], shift - offset
+                t = bias_t + scale_words * ((total >> _T) - shift)
+                t += scale_pairs * ((pair_total >> _T) - pair_shift)
+                h = bias_h + scale_words * ((total >> _H & field) - shift)
+                h += scale_pairs * ((pair_total >> _H & field) - pair_shift)
+                r = bias_r + scale_words * ((total & field) - shift)
+                r += scale_pairs * ((pair_total & field) - pair_shift)
+                if items[stop] == "?":
+                    t, h, r = t + question[0], h + question[1], r + question[2]
+                keys = reduce(or_, masks[start:stop]) >> classes
+                if keys:
+                    known = present.get(keys) or present_in(keys)
+                    gain = known[1]
+                    append(
+                        (index, start, stop, t, h, r, keys, t + gain[0], h + gain[1], r + gain[2])
+                    )
+                else:
+                    append((index, start, stop, t, h, r, 0, t, h, r))
+            start = stop + 1
+        self.rows = rows
+        self._spans: list[tuple[int, int]] | None = None
+        # Per sentence: the constructions tried so far, and those of them that hold.
+        self.tried: dict[int, tuple[int, int]] = {}
+
+    def span(self, index: int) -> tuple[int, int]:
+        """The character span of sentence `index` (found on first use: most letters need none)."""
+        if self._spans is None:
+            self._spans = segments(self.low)
+        return self._spans[index]
+
+
+class Model:
+    """The weights of one trained model, arranged for fast scoring."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.categories = [data["categories"][category.value] for category in CATEGORIES]
+        self.first = [float(weights["first"]) for weights in self.categories]
+        self.further = [
+            min(float(weights["further"]), float(weights["first"])) for weights in self.categories
+        ]
+        t, h, r = self.categories
+        self.bias = (float(t["bias"]), float(h["bias"]), float(r["bias"]))
+        self.question = (float(t.get("q", 0.0)), float(h.get("q", 0.0)), float(r.get("q", 0.0)))
+        # A word's weight is its own plus those of its classes (a class counts like a word).
+        vocabulary = {word for weights in self.categories for word in weights["w"]} | {
+            word for word_class in CLASSES for word in word_class.words
+        }
+        totals = [self._word_weights(weights, vocabulary) for weights in self.categories]
+        self.zero = _pack(0.0, 0.0, 0.0)
+        self.words = {
+            word: _pack(
+                totals[0].get(word, 0.0), totals[1].get(word, 0.0), totals[2].get(word, 0.0)
+            )
+            for word in totals[0].keys() | totals[1].keys() | totals[2].keys()
+        }
+        self.pairs = {
+            _pair(pair): _pack(t["b"].get(pair, 0.0), h["b"].get(pair, 0.0), r["b"].get(pair, 0.0))
+            for pair in t["b"].keys() | h["b"].keys() | r["b"].keys()
+        }
+        # Bits: classes first, then the constructions whose key words a word is.
+        masks: dict[str, int] = {}
+        for index, word_class in enumerate(CLASSES):
+            for word in word_class.words:
+                masks[word] = masks.get(word, 0) | 1 << index
+        for index, construction in enumerate(CONSTRUCTIONS):
+            for word in construction.keys:
+                masks[word] = masks.get(word, 0) | 1 << (len(CLASSES) + index)
+        self.masks = masks
+        self.construction_weights = [
+            [float(weights["k"].get(c.name, 0.0)) for c in CONSTRUCTIONS]
+            for weights in self.categories
+        ]
+        # Per construction: what it adds to each category's score, and at most (if positive).
+        self.adds = [
+            (t["k"].get(c.name, 0.0), h["k"].get(c.name, 0.0), r["k"].get(c.name, 0.0))
+            for c in CONSTRUCTIONS
+        ]
+        self.gain = [(max(0.0, a), max(0.0, b), max(0.0, c)) for a, b, c in self.adds]
+        self.class_weights = [
+            [float(weights["c"].get(c.name, 0.0)) for c in CLASSES] for weights in self.categories
+        ]
+        # The most promising constructions first.
+        self.order = sorted(range(len(CONSTRUCTIONS)), key=lambda bit: -max(self.gain[bit]))
+        # Per set of key words seen: its constructions in that order, and their gains.
+        self.present: dict[int, tuple[list[int], tuple[float, float, float]]] = {}
+
+    @staticmethod
+    def _word_weights(weights: dict[str, Any], vocabulary: set[str]) -> dict[str, float]:
+        own, of_class = weights["w"], weights["c"]
+        table = {}
+        for word in vocabulary:
+            total = own.get(word, 0.0) + sum(
+                of_class.get(word_class.name, 0.0)
+                for word_class in CLASSES
+                if word in word_class.words
+            )
+            if total:
+                table[word] = total
+        return table
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS) -> Model:
+        """The model in a weights file."""
+        return cls(json.loads(path.read_text(encoding="utf-8")))
+
+    def _check(self, letter: _Letter, row: Row, limits: list[float]) -> Scored | None:
+        """The sentence scored in full if it reaches `limits` in some category, else None.
+
+        Only the constructions that could lift a category still able to reach its limit are
+        tried at first, the most promising first; once no category can, the sentence is given
+        up. A sentence that reaches a limit is then scored in full.
+        """
+        index, _, _, t, h, r, keys, reach_t, reach_h, reach_r = row
+        lt, lh, lr = limits
+        if not keys:
+            return (
+                self._scored(letter, row, (t, h, r), 0) if t >= lt or h >= lh or r >= lr else None
+            )
+        alive_t, alive_h, alive_r = reach_t >= lt, reach_h >= lh, reach_r >= lr
+        up_t, up_h, up_r = reach_t - t, reach_h - h, reach_r - r  # what constructions may add
+        lo, hi = letter.span(index)
+        low, adds, gains = letter.low, self.adds, self.gain
+        # Constructions already tried in this sentence (by an earlier, stricter pass).
+        tried, held = letter.tried.get(index, (0, 0))
+        present = (self.present.get(keys) or self.present_in(keys))[0]
+        found = 0
+        for bit in present:
+            gain = gains[bit]
+            if not ((alive_t and gain[0]) or (alive_h and gain[1]) or (alive_r and gain[2])):
+                continue  # it cannot lift a category that may still reach its limit
+            up_t, up_h, up_r = up_t - gain[0], up_h - gain[1], up_r - gain[2]
+            flag = 1 << bit
+            if not tried & flag:
+                tried |= flag
+                if CONSTRUCTIONS[bit].pattern.search(low, lo, hi):
+                    held |= flag
+            if held & flag:
+                found |= flag
+                add = adds[bit]
+                t, h, r = t + add[0], h + add[1], r + add[2]
+            else:
+                alive_t = alive_t and t + up_t >= lt
+                alive_h = alive_h and h + up_h >= lh
+                alive_r = alive_r and r + up_r >= lr
+                if not (alive_t or alive_h or alive_r):
+                    letter.tried[index] = (tried, held)
+                    return None
+        # What is left can only lower a category still in play: if none has reached its limit,
+        # none will; if one has, the rest are tried for the exact scores.
+        if not ((alive_t and t >= lt) or (alive_h and h >= lh) or (alive_r and r >= lr)):
+            letter.tried[index] = (tried, held)
+            return None
+        for bit in present:
+            flag = 1 << bit
+            if found & flag:
+                continue
+            if not tried & flag:
+                tried |= flag
+                if CONSTRUCTIONS[bit].pattern.search(low, lo, hi):
+                    held |= flag
+            if held & flag:
+                found |= flag
+                add = adds[bit]
+                t, h, r = t + add[0], h + add[1], r + add[2]
+        letter.tried[index] = (tried, held)
+        if t >= lt or h >= lh or r >= lr:
+            return self._scored(letter, row, (t, h, r), found)
+        return None
+
+    def present_in(self, keys: int) -> tuple[list[int], tuple[float, float, float]]:
+        """The constructions of `keys`, most promising first, and what they may add at most."""
+        present = [bit for bit in self.order if keys >> bit & 1]
+        up = (
+            sum(self.gain[bit][0] for bit in present),
+            sum(self.gain[bit][1] for bit in present),
+            sum(self.gain[bit][2] for bit in present),
+        )
+        if len(self.present) >= _REMEMBERED:
+            self.present.clear()
+        self.present[keys] = (present, up)
+        return present, up
+
+    def _scored(
+        self, letter: _Letter, row: Row, scores: tuple[float, float, float], found: int
+    ) -> Scored:
+        index, start, stop = row[0], row[1], row[2]
+        lo, hi = letter.span(index)
+        classes = reduce(or_, letter.masks[start:stop]) & ((1 << len(CLASSES)) - 1)
+        return Scored(lo, hi, scores, found, classes, stop - start)
+
+    def _complete(self, letter: _Letter, row: Row) -> Scored:
+        """The sentence's exact scores: every construction tried."""
+        index, _, _, t, h, r, keys = row[:7]
+        lo, hi = letter.span(index)
+        found = 0
+        for bit in _bits(keys):
+            if CONSTRUCTIONS[bit].pattern.search(letter.low, lo, hi):
+                found |= 1 << bit
+                add = self.adds[bit]
+                t, h, r = t + add[0], h + add[1], r + add[2]
+        return self._scored(letter, row, (t, h, r), found)
+
+    def _reaching(
+        self, letter: _Letter, limits: list[float], done: dict[int, Scored]
+    ) -> list[Scored]:
+        """The sentences whose score reaches `limits` in some category."""
+        reached = []
+        lt, lh, lr = limits
+        for row in letter.rows:
+            if row[7] < lt and row[8] < lh and row[9] < lr:
+                continue  # even every construction it might hold could not lift it
+            scored = done.get(row[0])
+            if scored is None:
+                scored = self._check(letter, row, limits)
+                if scored is None:
+                    continue
+                done[row[0]] = scored
+            s = scored.scores
+            if s[0] >= lt or s[1] >= lh or s[2] >= lr:
+                reached.append(scored)
+        return reached
+
+    def score(self, low: str) -> list[Scored]:
+        """Every sentence of `low` (see `prepare`) with a word, scored in full."""
+        letter = _Letter(self, low)
+        return [self._complete(letter, row) for row in letter.rows]
+
+    def findings(self, text: str, lowered: str) -> list[Finding]:
+        """The sentences of `text` the model flags, with their reasons."""
+        letter = _Letter(self, prepare(lowered))
+        done: dict[int, Scored] = {}
+        flagged = self._reaching(letter, self.first, done)
+        if not flagged:
+            return []
+        # A letter with a finding of a category is read more closely for that category.
+        limits = [
+            further if any(s.scores[c] >= first for s in flagged) else first
+            for c, (first, further) in enumerate(zip(self.first, self.further, strict=True))
+        ]
+        if limits != self.first:
+            flagged = self._reaching(letter, limits, done)
+        findings = []
+        for sentence in flagged:
+            for c, category in enumerate(CATEGORIES):
+                if sentence.scores[c] < limits[c]:
+                    continue
+                start, end = _trimmed(text, sentence.start, sentence.end)
+                if end > start:
+                    urgent = category in (Category.threat, Category.self_harm)
+                    findings.append(
+                        Finding(
+                            category,
+                            start,
+                            end,
+                            text[start:end],
+                            self.reason(c, sentence),
+                            Severity.high if urgent else Severity.medium,
+                        )
+                    )
+        return findings
+
+    def reason(self, c: int, sentence: Scored) -> str:
+        """The category's words, and what weighed most for it in the sentence."""
+        parts: list[tuple[float, str]] = []
+        constructions = self.construction_weights[c]
+        for bit in _bits(sentence.constructions):
+            if constructions[bit] > 0:
+                parts.append((constructions[bit], CONSTRUCTIONS[bit].description))
+        classes, words = self.class_weights[c], scale(sentence.words)
+        for bit in _bits(sentence.classes):
+            if classes[bit] > 0:
+                parts.append((classes[bit] * words, CLASSES[bit].description))
+        parts.sort(key=lambda part: -part[0])
+        said: list[str] = []
+        for _, description in parts:
+            if description not in said:
+                said.append(description)
+        reason = PREFIX[CATEGORIES[c]]
+        if not said:
+            return f"{reason}: {_LEARNED}"
+        for shown in (2, 1):
+            candidate = f"{reason}: {'; '.join(said[:shown])}"
+            if len(candidate) <= _REASON_LENGTH:
+                return candidate
+        return reason
+
+
+def _bits(mask: int) -> Iterator[int]:
+    """The positions of the bits set in `mask`, lowest first."""
+    while mask:
+        lowest = mask & -mask
+        yield lowest.bit_length() - 1
+        mask ^= lowest
+
+
+# Weights are written with ROUND (4) decimals, so in units of 1/_UNIT they are whole numbers,
+# and a word's three weights fit in one integer: three fields of 64 bits, each offset by
+# _OFFSET so that it is never negative. Sums of such integers add each field on its own.
+_UNIT = 10_000
+_OFFSET = 1 << 32
+_H, _T = 64, 128
+_FIELD_MASK = (1 << 64) - 1
+
+
+def _pair(name: str) -> tuple[str, str]:
+    first, _, second = name.partition(" ")
+    return first, second
+
+
+def _pack(threat: float, self_harm: float, request: float) -> int:
+    """One word's (or pair's) three weights as one integer."""
+    fields = [round(weight * _UNIT) + _OFFSET for weight in (threat, self_harm, request)]
+    return fields[0] << _T | fields[1] << _H | fields[2]
+
+
+_TRIM_START = " \t\r\n\"'\u2019\u201c\u201d(-"
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM_START:
+        start += 1
+    while end > start and text[end - 1] in " \t\r\n":
+        end -= 1
+    return start, end
+
+
+_MODEL: Model | None = None
+
+
+def model() -> Model:
+    """The committed model, loaded once."""
+    global _MODEL
+    if _MODEL is None:
+        _MODEL = Model.load()
+    return _MODEL
