@@ -201,7 +201,9 @@ def _recorded(world: World) -> Iterator[dict[str, list[Any]]]:
     seen: dict[str, list[Any]] = {"sql": [], "verify": []}
 
     def statement(conn: Any, cursor: Any, text: str, params: Any, context: Any, many: Any) -> None:
-        seen["sql"].append(" ".join(text.split()))
+        # The live-event hub polls the same database on its own schedule: not sign-in's work.
+        if not any(table in text for table in ("event_recipient", "event_counter", "FROM event")):
+            seen["sql"].append(" ".join(text.split()))
 
     real_verify = passphrases._verify
 
