@@ -15,16 +15,19 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import insert, update
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle.cases import service as cases_service
 from shuttle.cases.models import Party
-from shuttle.db import after_commit, before_commit
+from shuttle.db import after_commit, before_commit, table_of
 from shuttle.outbox import service as outbox
 from shuttle.outbox.models import OutboxKind
 from shuttle.realtime.models import Event, EventCounter, EventFrame, EventRecipient, EventType
+from shuttle.timeutil import utcnow
 
 Announcer = Callable[[list[int]], Awaitable[None]]
 ANNOUNCER = "shuttle.announcer"  # session.info key: set by the app and the worker
@@ -94,39 +97,65 @@ def emit(
         pending.append(noted)
 
 
+_COUNTER_TABLE = table_of(EventCounter)
+_EVENT_TABLE = table_of(Event)
+_RECIPIENT_TABLE = table_of(EventRecipient)
+
+
 async def _write_pending(session: AsyncSession) -> None:
     pending: list[_Noted] = session.info.pop(_PENDING, [])
     if not pending:
         return
-    counter = await session.get(EventCounter, 1, with_for_update=True)
-    if counter is None:  # the migration creates it; a database made from metadata may not
-        counter = EventCounter(id=1, last_seq=0)
-    numbers = []
-    for noted in pending:
-        counter.last_seq += 1
-        numbers.append(counter.last_seq)
-        session.add(
-            Event(
-                seq=counter.last_seq,
-                type=noted.type,
-                case_id=noted.case_id,
-                letter_id=noted.letter_id,
-            )
+    # Core statements on the tables: no ORM work, and the caller (`db.commit`) has flushed
+    # the rows these refer to. One UPDATE locks the counter and takes the numbers.
+    counter = _COUNTER_TABLE
+    last = (
+        await session.exec(
+            update(counter)
+            .where(counter.c.id == 1)
+            .values(last_seq=counter.c.last_seq + len(pending))
+            .returning(counter.c.last_seq)
         )
-    session.add(counter)
-    await session.flush()
+    ).scalar_one_or_none()
+    if last is None:  # the migration creates it; a database made from metadata may not
+        last = len(pending)
+        await session.exec(insert(counter).values(id=1, last_seq=last))
+    numbers = list(range(last - len(pending) + 1, last + 1))
+    now = utcnow()
+    await session.exec(
+        insert(_EVENT_TABLE),
+        params=[
+            {
+                "seq": seq,
+                "type": noted.type,
+                "case_id": noted.case_id,
+                "letter_id": noted.letter_id,
+                "created_at": now,
+            }
+            for seq, noted in zip(numbers, pending, strict=True)
+        ],
+    )
+    await session.exec(
+        insert(_RECIPIENT_TABLE),
+        params=[
+            {"seq": seq, "account_id": account_id}
+            for seq, noted in zip(numbers, pending, strict=True)
+            for account_id in sorted(noted.accounts)
+        ],
+    )
+    work: list[tuple[OutboxKind, dict[str, Any]]] = []
     for seq, noted in zip(numbers, pending, strict=True):
-        session.add_all(EventRecipient(seq=seq, account_id=a) for a in sorted(noted.accounts))
         template = EMAILED.get(noted.type)
         if template:
-            for account_id in sorted(noted.accounts):
-                outbox.add(
-                    session,
+            work.extend(
+                (
                     OutboxKind.email,
                     {"account_id": str(account_id), "template": template, "event": seq},
                 )
-    outbox.add(session, OutboxKind.announce, {"events": numbers})
-    await session.flush()
+                for account_id in sorted(noted.accounts)
+            )
+    work.append((OutboxKind.announce, {"events": numbers}))
+    await outbox.add_many(session, work)
     announcer: Announcer | None = session.info.get(ANNOUNCER)
     if announcer is not None:
 
