@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from typing import Any
 
 from redis.asyncio import Redis
@@ -96,6 +96,7 @@ class Hub:
         self._publisher: Redis | None = None
         self._publishing: set[asyncio.Task[None]] = set()
         self._stopping = False
+        self._reading = False  # the router is reading new events: no routing without it
 
     async def start(self) -> None:
         """Begin routing from the current head, and listen for announcements."""
@@ -142,13 +143,26 @@ class Hub:
         """Look for new events now."""
         self._wake.set()
 
-    async def announce(self, numbers: list[int]) -> None:
-        """After a commit: wake this process at once, and the others through Redis.
+    async def announce(
+        self, numbers: list[int], audience: Collection[uuid.UUID] | None = None
+    ) -> None:
+        """After a commit: route the events in this process, and wake the others through Redis.
+
+        When the events committed in this process are the next ones after the last this hub
+        routed (`numbers` runs on from the cursor, and no read is in progress), the accounts
+        their transaction wrote as recipients (`audience`) are the accounts the read would
+        find, so their connections are poked without it; each connection still reads its
+        events from the database. Otherwise (a gap: another process's events not yet seen)
+        the hub wakes and reads.
 
         The publish runs in the background so that a slow or absent Redis never holds up the
         answer to the request; the outbox announces the same events again in any case.
         """
-        self.wake()
+        if audience is not None and not self._reading and numbers[0] == self.cursor + 1:
+            self.cursor = numbers[-1]
+            self._poke(audience)
+        else:
+            self.wake()
         if self._publisher is not None:
             task = asyncio.create_task(self._publish(max(numbers)))
             self._publishing.add(task)
@@ -168,16 +182,30 @@ class Hub:
             self._wake.clear()
             if self._stopping:
                 return
+            self._reading = True
             try:
                 async with self.sessions() as session:
                     accounts, top = await realtime.accounts_after(session, self.cursor)
             except Exception:
                 log.warning("could not read new events; trying again", exc_info=True)
                 continue
+            finally:
+                self._reading = False
             self.cursor = top
-            for account_id in accounts:
-                for connection in list(self._by_account.get(account_id, ())):
-                    connection.poke(self.sessions)
+            self._poke(accounts)
+
+    def _poke(self, accounts: Iterable[uuid.UUID]) -> None:
+        for account_id in accounts:
+            for connection in list(self._by_account.get(account_id, ())):
+                connection.poke(self.sessions)
+
+    def _routed(self, message: dict[str, Any]) -> bool:
+        """True if an announcement names events this hub has routed already (its own, back
+        from Redis, or the outbox's repeat): events up to the cursor have all been routed."""
+        try:
+            return int(message["data"]) <= self.cursor
+        except (KeyError, TypeError, ValueError):
+            return False
 
     async def _listen(self) -> None:
         assert self.redis_url is not None
@@ -194,7 +222,7 @@ class Hub:
                         message = await pubsub.get_message(
                             ignore_subscribe_messages=True, timeout=30.0
                         )
-                        if message is not None:
+                        if message is not None and not self._routed(message):
                             self.wake()
             except asyncio.CancelledError:
                 raise

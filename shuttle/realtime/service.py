@@ -29,7 +29,8 @@ from shuttle.outbox.models import OutboxKind
 from shuttle.realtime.models import Event, EventCounter, EventFrame, EventRecipient, EventType
 from shuttle.timeutil import utcnow
 
-Announcer = Callable[[list[int]], Awaitable[None]]
+# Called after the commit with the events' numbers and every account they were written for.
+Announcer = Callable[[list[int], frozenset[uuid.UUID]], Awaitable[None]]
 ANNOUNCER = "shuttle.announcer"  # session.info key: set by the app and the worker
 CHANNEL = "shuttle:events"  # Redis pub/sub channel; messages are event numbers only
 _PENDING = "shuttle.events"
@@ -158,9 +159,10 @@ async def _write_pending(session: AsyncSession) -> None:
     await outbox.add_many(session, work)
     announcer: Announcer | None = session.info.get(ANNOUNCER)
     if announcer is not None:
+        audience = frozenset().union(*(noted.accounts for noted in pending))
 
         async def announce() -> None:
-            await announcer(numbers)
+            await announcer(numbers, audience)
 
         after_commit(session, announce)
 
