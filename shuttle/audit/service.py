@@ -9,7 +9,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, and_, case, insert, update
+from sqlalchemy import Engine, and_, bindparam, case, insert, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -96,18 +96,16 @@ async def append_pending(session: AsyncSession) -> None:
     guess = _last_head.get(engine) if engine is not None else None
     seq, hash_ = guess if guess is not None else (-1, "")
     entries, new_head = _chain(seq, hash_, pending)
-    # Core statements on the tables: no ORM work, and the caller (`db.commit`) has flushed.
-    head_table, entries_table = _HEAD_TABLE, _ENTRY_TABLE
-    guessed = and_(head_table.c.seq == seq, head_table.c.hash == hash_)
+    # Core statements, built once (below): no ORM work, and the caller (`db.commit`) flushed.
     row = (
         await session.exec(
-            update(head_table)
-            .where(head_table.c.id == 1)
-            .values(
-                seq=case((guessed, new_head[0]), else_=head_table.c.seq),
-                hash=case((guessed, new_head[1]), else_=head_table.c.hash),
-            )
-            .returning(head_table.c.seq, head_table.c.hash)
+            _MOVE_HEAD_IF_GUESSED,
+            params={
+                "guess_seq": seq,
+                "guess_hash": hash_,
+                "new_seq": new_head[0],
+                "new_hash": new_head[1],
+            },
         )
     ).one()
     if (row[0], row[1]) != new_head:
@@ -115,16 +113,29 @@ async def append_pending(session: AsyncSession) -> None:
         # equal to the new head by coincidence, entry seq's primary key would refuse the
         # insert: nothing is ever chained twice.)
         entries, new_head = _chain(row[0], row[1], pending)
-        await session.exec(
-            update(head_table).where(head_table.c.id == 1).values(seq=new_head[0], hash=new_head[1])
-        )
-    await session.exec(insert(entries_table), params=entries)
+        await session.exec(_MOVE_HEAD, params={"new_seq": new_head[0], "new_hash": new_head[1]})
+    await session.exec(_INSERT_ENTRIES, params=entries)
     if engine is not None:
         # A guess only: if this transaction rolls back, the next append finds out and re-reads.
         _last_head[engine] = new_head
 
 
-_HEAD_TABLE, _ENTRY_TABLE = table_of(AuditHead), table_of(AuditEntry)
+_HEAD = table_of(AuditHead)
+_NEW_SEQ = bindparam("new_seq", type_=_HEAD.c.seq.type)
+_NEW_HASH = bindparam("new_hash", type_=_HEAD.c.hash.type)
+_GUESSED = and_(_HEAD.c.seq == bindparam("guess_seq"), _HEAD.c.hash == bindparam("guess_hash"))
+# Moves the head on if it is (seq, hash), else leaves it; either way locks and returns it.
+_MOVE_HEAD_IF_GUESSED = (
+    update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(
+        seq=case((_GUESSED, _NEW_SEQ), else_=_HEAD.c.seq),
+        hash=case((_GUESSED, _NEW_HASH), else_=_HEAD.c.hash),
+    )
+    .returning(_HEAD.c.seq, _HEAD.c.hash)
+)
+_MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == 1).values(seq=_NEW_SEQ, hash=_NEW_HASH)
+_INSERT_ENTRIES = insert(table_of(AuditEntry))
 # The head each engine (database) of this process last wrote: the next append's guess.
 _last_head: weakref.WeakKeyDictionary[Engine, tuple[int, str]] = weakref.WeakKeyDictionary()
 

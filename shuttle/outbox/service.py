@@ -27,7 +27,7 @@ def add(
     return item
 
 
-_TABLE = table_of(OutboxItem)
+_INSERT = insert(table_of(OutboxItem))
 
 
 async def add_many(session: AsyncSession, items: list[tuple[OutboxKind, dict[str, Any]]]) -> None:
@@ -36,7 +36,7 @@ async def add_many(session: AsyncSession, items: list[tuple[OutboxKind, dict[str
         return
     now = utcnow()
     await session.exec(
-        insert(_TABLE),
+        _INSERT,
         params=[
             {
                 "kind": kind,

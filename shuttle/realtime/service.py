@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -98,33 +98,32 @@ def emit(
         pending.append(noted)
 
 
-_COUNTER_TABLE = table_of(EventCounter)
-_EVENT_TABLE = table_of(Event)
-_RECIPIENT_TABLE = table_of(EventRecipient)
+_COUNTER = table_of(EventCounter)
+# Built once: constructing statements costs more than SQLAlchemy's cached compilation.
+_TAKE_NUMBERS = (
+    update(_COUNTER)
+    .where(_COUNTER.c.id == 1)
+    .values(last_seq=_COUNTER.c.last_seq + bindparam("count", type_=_COUNTER.c.last_seq.type))
+    .returning(_COUNTER.c.last_seq)
+)
+_INSERT_EVENTS = insert(table_of(Event))
+_INSERT_RECIPIENTS = insert(table_of(EventRecipient))
 
 
 async def _write_pending(session: AsyncSession) -> None:
     pending: list[_Noted] = session.info.pop(_PENDING, [])
     if not pending:
         return
-    # Core statements on the tables: no ORM work, and the caller (`db.commit`) has flushed
-    # the rows these refer to. One UPDATE locks the counter and takes the numbers.
-    counter = _COUNTER_TABLE
-    last = (
-        await session.exec(
-            update(counter)
-            .where(counter.c.id == 1)
-            .values(last_seq=counter.c.last_seq + len(pending))
-            .returning(counter.c.last_seq)
-        )
-    ).scalar_one_or_none()
+    # Core statements: no ORM work, and the caller (`db.commit`) has flushed the rows these
+    # refer to. One UPDATE locks the counter and takes the numbers.
+    last = (await session.exec(_TAKE_NUMBERS, params={"count": len(pending)})).scalar_one_or_none()
     if last is None:  # the migration creates it; a database made from metadata may not
         last = len(pending)
-        await session.exec(insert(counter).values(id=1, last_seq=last))
+        await session.exec(insert(_COUNTER).values(id=1, last_seq=last))
     numbers = list(range(last - len(pending) + 1, last + 1))
     now = utcnow()
     await session.exec(
-        insert(_EVENT_TABLE),
+        _INSERT_EVENTS,
         params=[
             {
                 "seq": seq,
@@ -137,7 +136,7 @@ async def _write_pending(session: AsyncSession) -> None:
         ],
     )
     await session.exec(
-        insert(_RECIPIENT_TABLE),
+        _INSERT_RECIPIENTS,
         params=[
             {"seq": seq, "account_id": account_id}
             for seq, noted in zip(numbers, pending, strict=True)
