@@ -96,7 +96,6 @@ class Hub:
         self._publisher: Redis | None = None
         self._publishing: set[asyncio.Task[None]] = set()
         self._stopping = False
-        self._reading = False  # the router is reading new events: no routing without it
 
     async def start(self) -> None:
         """Begin routing from the current head, and listen for announcements."""
@@ -149,16 +148,17 @@ class Hub:
         """After a commit: route the events in this process, and wake the others through Redis.
 
         When the events committed in this process are the next ones after the last this hub
-        routed (`numbers` runs on from the cursor, and no read is in progress), the accounts
-        their transaction wrote as recipients (`audience`) are the accounts the read would
-        find, so their connections are poked without it; each connection still reads its
-        events from the database. Otherwise (a gap: another process's events not yet seen)
-        the hub wakes and reads.
+        routed (`numbers` runs on from the cursor), the accounts their transaction wrote as
+        recipients (`audience`) are the accounts a read would find, so their connections are
+        poked without one; each connection still reads its events from the database.
+        Otherwise (a gap: another process's events not yet routed) the hub wakes and reads.
+        A read under way meanwhile may have started before this commit: it then finds less,
+        and leaves the cursor where it is (`_route` never moves it back).
 
         The publish runs in the background so that a slow or absent Redis never holds up the
         answer to the request; the outbox announces the same events again in any case.
         """
-        if audience is not None and not self._reading and numbers[0] == self.cursor + 1:
+        if audience is not None and numbers[0] == self.cursor + 1:
             self.cursor = numbers[-1]
             self._poke(audience)
         else:
@@ -182,16 +182,15 @@ class Hub:
             self._wake.clear()
             if self._stopping:
                 return
-            self._reading = True
             try:
                 async with self.sessions() as session:
                     accounts, top = await realtime.accounts_after(session, self.cursor)
             except Exception:
                 log.warning("could not read new events; trying again", exc_info=True)
                 continue
-            finally:
-                self._reading = False
-            self.cursor = top
+            # Never back: `announce` may have routed newer events while this read was under way
+            # (it routes only the events right after the cursor, so none in between are lost).
+            self.cursor = max(self.cursor, top)
             self._poke(accounts)
 
     def _poke(self, accounts: Iterable[uuid.UUID]) -> None:
