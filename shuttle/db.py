@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import BigInteger, DateTime, Integer, event, text
+from sqlalchemy import BigInteger, DateTime, Integer, Table, event, inspect, text
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator
+from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle.config import Settings
@@ -56,6 +57,13 @@ def enum_type(enum_cls: type[StrEnum]) -> SAEnum:
         validate_strings=True,
         values_callable=lambda members: [m.value for m in members],
     )
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Core table, for Core statements where ORM work is not wanted."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
 
 
 def new_id() -> uuid.UUID:
@@ -146,8 +154,14 @@ def after_commit(session: AsyncSession, hook: AfterCommit) -> None:
 
 
 async def commit(session: AsyncSession) -> None:
-    """Run the before-commit hooks, commit, then run the after-commit hooks."""
+    """Run the before-commit hooks, commit, then run the after-commit hooks.
+
+    The session is flushed before the hooks: they write with Core statements (no autoflush),
+    and rows they write may refer to rows the transaction added (an event to its letter).
+    """
     hooks: list[BeforeCommit] = session.info.pop(_BEFORE_COMMIT, [])
+    if hooks:
+        await session.flush()
     for hook in hooks:
         await hook(session)
     await session.commit()

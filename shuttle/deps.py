@@ -12,13 +12,17 @@ from shuttle.db import get_session
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
-def get_app_settings(request: Request) -> Settings:
+# The dependencies are `async def` although they never wait: FastAPI runs a plain `def`
+# dependency in its thread pool, a thread hop per request for reading an attribute.
+
+
+async def get_app_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_keyring(request: Request) -> KeyRing:
+async def get_keyring(request: Request) -> KeyRing:
     """The app's master key ring."""
     keyring: KeyRing = request.app.state.keyring
     return keyring

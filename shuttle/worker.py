@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -36,7 +37,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["engine"] = create_engine(settings)
     redis = ctx["redis"]
 
-    async def announce(numbers: list[int]) -> None:
+    async def announce(numbers: list[int], audience: frozenset[uuid.UUID]) -> None:
         await redis.publish(CHANNEL, str(max(numbers)))
 
     ctx["sessions"] = session_factory(ctx["engine"], info={ANNOUNCER: announce})

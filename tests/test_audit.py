@@ -13,11 +13,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, func, insert, select, update
 from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from shuttle.audit import service as audit
 from shuttle.audit.models import AuditEntry
 from shuttle.audit.service import entry_hash
 from shuttle.commands import verify_audit
 from shuttle.config import Settings
+from shuttle.db import before_commit, create_engine, session_factory, transaction
 from shuttle.timeutil import utcnow
 from tests.fixtures.world import World, run_sql
 
@@ -208,6 +211,44 @@ async def test_an_appended_entry_with_a_valid_hash_but_no_head_update_is_caught(
     await assert_broken_at(world.settings, seq)
     head = await run_sql(world.settings, select(SQLModel.metadata.tables["audit_head"].c.seq))
     assert head == [(seq - 1,)]
+
+
+async def test_appends_from_two_processes_at_once_and_a_rolled_back_one_keep_one_chain(
+    world: World,
+) -> None:
+    """Each process appends onto the head it last wrote when it still is the head; here it
+    seldom is: two engines (as two processes) append in turn, then at once, and one append
+    rolls back after moving the head. The chain stays whole, in order, without the rollback."""
+    settings = world.settings
+    engines = [create_engine(settings), create_engine(settings)]
+    factories = [session_factory(engine) for engine in engines]
+
+    async def append(n: int, *, fail: bool = False) -> None:
+        async with transaction(factories[n % 2]) as session:
+            await audit.record(session, actor_id=None, action="test.append", detail={"n": n})
+            if fail:
+
+                async def fail_after_the_audit(_: AsyncSession) -> None:
+                    raise RuntimeError("rolled back after the audit head moved")
+
+                before_commit(session, fail_after_the_audit)
+
+    try:
+        for n in range(4):
+            await append(n)
+            await world.submitted_letter(world.case.responsible, letter_text(f"turn {n}"))
+        with pytest.raises(RuntimeError):
+            await append(4, fail=True)
+        await append(5)
+        await asyncio.gather(*(append(n) for n in range(6, 16)))
+    finally:
+        for engine in engines:
+            await engine.dispose()
+    report = await verify_audit(settings)
+    chain = await entries(settings)
+    assert report.ok and report.checked == len(chain), report
+    appended = [e.detail["n"] for e in chain if e.action == "test.append"]
+    assert appended[:5] == [0, 1, 2, 3, 5] and sorted(appended[5:]) == list(range(6, 16))
 
 
 # ---- shuttle audit verify -----------------------------------------------------------------

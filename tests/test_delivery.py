@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import httpx
+
 from tests.fixtures.world import World
 
 LETTER = "I would like you to know I have stopped drinking. It has been eight months now."
@@ -119,3 +121,82 @@ async def test_no_letter_before_both_sides_consent(world: World) -> None:
         fresh.responsible, "POST", f"/cases/{fresh.case_id}/letters", {"body": LETTER}
     )
     assert draft.status_code == 201
+
+
+async def test_the_other_sides_principals_must_consent_and_their_supporters_do_not_count(
+    world: World,
+) -> None:
+    fresh, lead = await world.new_case([world.fac1], consent=False), world.fac1
+    parties = f"/cases/{fresh.case_id}/parties"
+
+    async def consent(party_id: str, value: str) -> None:
+        recorded = await world.call(
+            lead, "POST", f"{parties}/{party_id}/consent", {"consent": value}
+        )
+        assert recorded.status_code == 200, recorded.text
+
+    async def submit() -> httpx.Response:
+        return await world.call(
+            fresh.responsible,
+            "POST",
+            f"/cases/{fresh.case_id}/letters",
+            {"body": LETTER, "submit": True},
+        )
+
+    # Given the writer's consent recorded, and a supporter of the person harmed who consents
+    await consent(fresh.responsible_party_id, "given")
+    supporter = await world.call(
+        lead,
+        "POST",
+        parties,
+        {"side": "harmed", "supporter": True, "label": "a friend", "display_name": "Sam Friend"},
+    )
+    assert supporter.status_code == 201, supporter.text
+    await consent(supporter.json()["party"]["id"], "given")
+    # Then the letter still waits for the person harmed themselves
+    refused = await submit()
+    assert refused.status_code == 409, refused.text
+    assert "both sides" in refused.json()["detail"]
+    # When the person harmed consents and their supporter withdraws, Then it goes
+    await consent(fresh.harmed_party_id, "given")
+    await consent(supporter.json()["party"]["id"], "withdrawn")
+    assert (await submit()).status_code == 201
+    # And once the writer's own consent is withdrawn, that is what refuses it
+    await consent(fresh.responsible_party_id, "withdrawn")
+    refused = await submit()
+    assert refused.status_code == 409 and "your consent" in refused.json()["detail"]
+
+
+async def test_no_letter_while_the_other_side_has_no_one_but_a_supporter(world: World) -> None:
+    # Given a case with the person responsible and only a supporter on the other side
+    coordinator, lead = world.coordinator, world.fac1
+    opened = await world.call(
+        coordinator,
+        "POST",
+        "/cases",
+        {"area": "Northshire", "offence_category": "burglary", "risk_flags": []},
+    )
+    case_id = opened.json()["id"]
+    assigned = await world.call(
+        coordinator, "POST", f"/cases/{case_id}/facilitators", {"account_id": str(lead.id)}
+    )
+    assert assigned.status_code == 200, assigned.text
+    writer, writer_party = await world._join(
+        case_id, lead, "responsible", "the person responsible", "Jo Writer", "lonewriter"
+    )
+    supporter = await world.call(
+        lead,
+        "POST",
+        f"/cases/{case_id}/parties",
+        {"side": "harmed", "supporter": True, "label": "a friend", "display_name": "Sam Friend"},
+    )
+    for party_id in (writer_party, supporter.json()["party"]["id"]):
+        recorded = await world.call(
+            lead, "POST", f"/cases/{case_id}/parties/{party_id}/consent", {"consent": "given"}
+        )
+        assert recorded.status_code == 200, recorded.text
+    # When they submit a letter, Then it is refused: there is no one to send it to
+    refused = await world.call(
+        writer, "POST", f"/cases/{case_id}/letters", {"body": LETTER, "submit": True}
+    )
+    assert refused.status_code == 409 and "both sides" in refused.json()["detail"]

@@ -297,6 +297,17 @@ async def test_destroyed_case_answers_410_everywhere(world: World, settings: Set
     ]:
         response = await world.call(actor, method, url, {} if method == "POST" else None)
         assert_gone(response.status_code, dict(response.headers), response.json())
+    # And no new letter can be written (sealed with the destroyed key), as draft or submitted
+    for submit in (False, True):
+        written = await world.call(
+            case.responsible,
+            "POST",
+            f"/cases/{case.case_id}/letters",
+            {"body": LETTER, "submit": submit},
+        )
+        assert_gone(written.status_code, dict(written.headers), written.json())
+    sent = (await world.call(case.responsible, "GET", f"/cases/{case.case_id}/sent")).json()
+    assert [s["id"] for s in sent] == [letter_id]
     tables = SQLModel.metadata.tables
     versions, notes_table = tables["letter_version"].c, tables["letter_note"].c
     letters = tables["letter"].c

@@ -36,12 +36,15 @@ def csrf_token_for(session_token: str) -> str:
 _bearer = HTTPBearer(auto_error=False, description="session token from POST /auth/login")
 
 
-def session_token(
+async def session_token(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
     """The caller's session token: the Authorization header wins over the cookie. A change
-    (anything but GET, HEAD, OPTIONS) made with the cookie must carry the CSRF header."""
+    (anything but GET, HEAD, OPTIONS) made with the cookie must carry the CSRF header.
+
+    `async def` though it never waits: FastAPI runs a plain `def` dependency in its thread
+    pool, a thread hop on every request."""
     if credentials is not None and credentials.scheme.lower() == "bearer":
         return credentials.credentials
     cookie = request.cookies.get(SESSION_COOKIE)

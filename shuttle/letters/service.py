@@ -91,11 +91,12 @@ async def move(
     actor_id: uuid.UUID | None,
     action: str,
     detail: dict[str, object] | None = None,
+    facilitators: Iterable[uuid.UUID] | None = None,
 ) -> Letter:
     """Put a letter in a new state, audit the decision and tell who must know, in one transaction.
 
-    A move into, within or out of the review queue tells the case's facilitators; a return
-    also tells the author.
+    A move into, within or out of the review queue tells the case's facilitators (read here
+    unless the caller read them in this transaction already); a return also tells the author.
     """
     before = letter.state
     letter.state = state
@@ -115,7 +116,11 @@ async def move(
             EventType.queue_changed,
             case_id=letter.case_id,
             letter_id=letter.id,
-            accounts=await realtime.facilitators(session, letter.case_id),
+            accounts=(
+                await realtime.facilitators(session, letter.case_id)
+                if facilitators is None
+                else facilitators
+            ),
         )
     if state is LetterState.returned:
         realtime.emit(
@@ -252,14 +257,21 @@ async def seal_note(
 
 async def sides_consent(session: AsyncSession, case: Case, author: Party) -> None:
     """Both sides must have recorded consent before letters move between them."""
-    if author.consent is not Consent.given:
-        raise ConsentMissing("your consent to take part by letter has not been recorded")
     others = [
         p
         for p in await cases_service.parties(session, case.id)
         if p.side is author.side.other and not p.supporter
     ]
-    if not others or any(p.consent is not Consent.given for p in others):
+    require_consent(
+        author.consent, bool(others) and all(p.consent is Consent.given for p in others)
+    )
+
+
+def require_consent(author_consent: Consent, other_side_consents: bool) -> None:
+    """The writer has consented, and the other side has a principal who all have consented."""
+    if author_consent is not Consent.given:
+        raise ConsentMissing("your consent to take part by letter has not been recorded")
+    if not other_side_consents:
         raise ConsentMissing(
             "letters can be sent once both sides have agreed to take part; "
             "your facilitator will let you know"
@@ -294,13 +306,14 @@ async def write_letter(
     submit: bool,
 ) -> Letter:
     """Start a letter to the case (a draft, or submitted at once)."""
-    case, party = await cases_service.case_for_participant(session, actor, case_id)
+    # The case, the writer's party, consent, facilitators and case key in one query.
+    case = await cases_service.case_for_writer(session, actor, case_id)
     check_text(body, settings.max_letter_chars)
     if case.status is CaseStatus.closed:
         raise CaseClosed("this case is closed")
     if submit:
-        await sides_consent(session, case, party)
-    letter = Letter(case_id=case.id, author_party_id=party.id, from_side=party.side)
+        require_consent(case.consent, case.other_side_consents)
+    letter = Letter(case_id=case.case_id, author_party_id=case.party_id, from_side=case.side)
     version = LetterVersion(
         letter_id=letter.id,
         number=1,
@@ -309,7 +322,11 @@ async def write_letter(
     )
     session.add_all([letter, version])
     await audit.record(
-        session, actor_id=actor.id, action="letter.drafted", case_id=case.id, letter_id=letter.id
+        session,
+        actor_id=actor.id,
+        action="letter.drafted",
+        case_id=case.case_id,
+        letter_id=letter.id,
     )
     if submit:
         # Queued before the first flush: the rows are inserted once, already queued.
@@ -320,6 +337,7 @@ async def write_letter(
             action="letter.submitted",
             text=body,
             version=version,
+            facilitators=case.facilitator_ids,
         )
     else:
         await session.flush()
@@ -367,9 +385,10 @@ async def _queue(
     action: str,
     text: str,
     version: LetterVersion | None = None,
+    facilitators: Iterable[uuid.UUID] | None = None,
 ) -> None:
     """Queue the current version (read unless given) for review and screen it, in this
-    transaction."""
+    transaction; `facilitators`, if the caller read them, are the case's."""
     now = utcnow()
     if version is None:
         version = await get_version(session, letter.id, letter.version)
@@ -385,6 +404,7 @@ async def _queue(
         actor_id=actor.id,
         action=action,
         detail={"version": letter.version},
+        facilitators=facilitators,
     )
     await hooks.version_submitted(session, letter, version, text)
 

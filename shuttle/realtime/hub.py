@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from typing import Any
 
 from redis.asyncio import Redis
@@ -142,13 +142,27 @@ class Hub:
         """Look for new events now."""
         self._wake.set()
 
-    async def announce(self, numbers: list[int]) -> None:
-        """After a commit: wake this process at once, and the others through Redis.
+    async def announce(
+        self, numbers: list[int], audience: Collection[uuid.UUID] | None = None
+    ) -> None:
+        """After a commit: route the events in this process, and wake the others through Redis.
+
+        When the events committed in this process are the next ones after the last this hub
+        routed (`numbers` runs on from the cursor), the accounts their transaction wrote as
+        recipients (`audience`) are the accounts a read would find, so their connections are
+        poked without one; each connection still reads its events from the database.
+        Otherwise (a gap: another process's events not yet routed) the hub wakes and reads.
+        A read under way meanwhile may have started before this commit: it then finds less,
+        and leaves the cursor where it is (`_route` never moves it back).
 
         The publish runs in the background so that a slow or absent Redis never holds up the
         answer to the request; the outbox announces the same events again in any case.
         """
-        self.wake()
+        if audience is not None and numbers[0] == self.cursor + 1:
+            self.cursor = numbers[-1]
+            self._poke(audience)
+        else:
+            self.wake()
         if self._publisher is not None:
             task = asyncio.create_task(self._publish(max(numbers)))
             self._publishing.add(task)
@@ -174,10 +188,23 @@ class Hub:
             except Exception:
                 log.warning("could not read new events; trying again", exc_info=True)
                 continue
-            self.cursor = top
-            for account_id in accounts:
-                for connection in list(self._by_account.get(account_id, ())):
-                    connection.poke(self.sessions)
+            # Never back: `announce` may have routed newer events while this read was under way
+            # (it routes only the events right after the cursor, so none in between are lost).
+            self.cursor = max(self.cursor, top)
+            self._poke(accounts)
+
+    def _poke(self, accounts: Iterable[uuid.UUID]) -> None:
+        for account_id in accounts:
+            for connection in list(self._by_account.get(account_id, ())):
+                connection.poke(self.sessions)
+
+    def _routed(self, message: dict[str, Any]) -> bool:
+        """True if an announcement names events this hub has routed already (its own, back
+        from Redis, or the outbox's repeat): events up to the cursor have all been routed."""
+        try:
+            return int(message["data"]) <= self.cursor
+        except (KeyError, TypeError, ValueError):
+            return False
 
     async def _listen(self) -> None:
         assert self.redis_url is not None
@@ -194,7 +221,7 @@ class Hub:
                         message = await pubsub.get_message(
                             ignore_subscribe_messages=True, timeout=30.0
                         )
-                        if message is not None:
+                        if message is not None and not self._routed(message):
                             self.wake()
             except asyncio.CancelledError:
                 raise

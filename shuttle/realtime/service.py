@@ -15,18 +15,22 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle.cases import service as cases_service
 from shuttle.cases.models import Party
-from shuttle.db import after_commit, before_commit
+from shuttle.db import after_commit, before_commit, table_of
 from shuttle.outbox import service as outbox
 from shuttle.outbox.models import OutboxKind
 from shuttle.realtime.models import Event, EventCounter, EventFrame, EventRecipient, EventType
+from shuttle.timeutil import utcnow
 
-Announcer = Callable[[list[int]], Awaitable[None]]
+# Called after the commit with the events' numbers and every account they were written for.
+Announcer = Callable[[list[int], frozenset[uuid.UUID]], Awaitable[None]]
 ANNOUNCER = "shuttle.announcer"  # session.info key: set by the app and the worker
 CHANNEL = "shuttle:events"  # Redis pub/sub channel; messages are event numbers only
 _PENDING = "shuttle.events"
@@ -94,44 +98,70 @@ def emit(
         pending.append(noted)
 
 
+_COUNTER = table_of(EventCounter)
+# Built once: constructing statements costs more than SQLAlchemy's cached compilation.
+_TAKE_NUMBERS = (
+    update(_COUNTER)
+    .where(_COUNTER.c.id == 1)
+    .values(last_seq=_COUNTER.c.last_seq + bindparam("count", type_=_COUNTER.c.last_seq.type))
+    .returning(_COUNTER.c.last_seq)
+)
+_INSERT_EVENTS = insert(table_of(Event))
+_INSERT_RECIPIENTS = insert(table_of(EventRecipient))
+
+
 async def _write_pending(session: AsyncSession) -> None:
     pending: list[_Noted] = session.info.pop(_PENDING, [])
     if not pending:
         return
-    counter = await session.get(EventCounter, 1, with_for_update=True)
-    if counter is None:  # the migration creates it; a database made from metadata may not
-        counter = EventCounter(id=1, last_seq=0)
-    numbers = []
-    for noted in pending:
-        counter.last_seq += 1
-        numbers.append(counter.last_seq)
-        session.add(
-            Event(
-                seq=counter.last_seq,
-                type=noted.type,
-                case_id=noted.case_id,
-                letter_id=noted.letter_id,
-            )
-        )
-    session.add(counter)
-    await session.flush()
+    # Core statements: no ORM work, and the caller (`db.commit`) has flushed the rows these
+    # refer to. One UPDATE locks the counter and takes the numbers.
+    last = (await session.exec(_TAKE_NUMBERS, params={"count": len(pending)})).scalar_one_or_none()
+    if last is None:  # the migration creates it; a database made from metadata may not
+        last = len(pending)
+        await session.exec(insert(_COUNTER).values(id=1, last_seq=last))
+    numbers = list(range(last - len(pending) + 1, last + 1))
+    now = utcnow()
+    await session.exec(
+        _INSERT_EVENTS,
+        params=[
+            {
+                "seq": seq,
+                "type": noted.type,
+                "case_id": noted.case_id,
+                "letter_id": noted.letter_id,
+                "created_at": now,
+            }
+            for seq, noted in zip(numbers, pending, strict=True)
+        ],
+    )
+    await session.exec(
+        _INSERT_RECIPIENTS,
+        params=[
+            {"seq": seq, "account_id": account_id}
+            for seq, noted in zip(numbers, pending, strict=True)
+            for account_id in sorted(noted.accounts)
+        ],
+    )
+    work: list[tuple[OutboxKind, dict[str, Any]]] = []
     for seq, noted in zip(numbers, pending, strict=True):
-        session.add_all(EventRecipient(seq=seq, account_id=a) for a in sorted(noted.accounts))
         template = EMAILED.get(noted.type)
         if template:
-            for account_id in sorted(noted.accounts):
-                outbox.add(
-                    session,
+            work.extend(
+                (
                     OutboxKind.email,
                     {"account_id": str(account_id), "template": template, "event": seq},
                 )
-    outbox.add(session, OutboxKind.announce, {"events": numbers})
-    await session.flush()
+                for account_id in sorted(noted.accounts)
+            )
+    work.append((OutboxKind.announce, {"events": numbers}))
+    await outbox.add_many(session, work)
     announcer: Announcer | None = session.info.get(ANNOUNCER)
     if announcer is not None:
+        audience = frozenset().union(*(noted.accounts for noted in pending))
 
         async def announce() -> None:
-            await announcer(numbers)
+            await announcer(numbers, audience)
 
         after_commit(session, announce)
 
