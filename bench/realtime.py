@@ -479,6 +479,8 @@ def run(args: argparse.Namespace) -> list[Figure]:
             SHUTTLE_DATABASE_URL=database_url,
             SHUTTLE_REDIS_URL=redis_url,
             SHUTTLE_MASTER_KEYS="1:" + b64encode(secrets.token_bytes(32)).decode(),
+            SHUTTLE_RATE_LIMIT_PREFIX=f"bench-{secrets.token_hex(6)}",
+            SHUTTLE_SIGN_IN_LIMIT_PER_ADDRESS="100000 per minute",
             **FAST_ARGON2,
         )
         if postgres_url is None:
