@@ -15,6 +15,7 @@ from shuttle.accounts.deps import (
     CurrentAccount,
     SessionToken,
     csrf_token_for,
+    presented_token,
     require_role,
 )
 from shuttle.accounts.limits import SignInLimits
@@ -30,7 +31,6 @@ from shuttle.accounts.models import (
     Role,
     SessionInfo,
     SessionPublic,
-    SessionStage,
     SessionView,
     TotpEnabled,
     TotpEnrolment,
@@ -114,13 +114,6 @@ def _public_session(new: accounts_service.NewSession) -> SessionPublic:
     )
 
 
-def _presented_token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip() or None
-    return request.cookies.get(SESSION_COOKIE)
-
-
 @router.post("/auth/login", response_model=SessionPublic, responses=problem_responses(401, 429))
 async def login(
     body: LoginRequest,
@@ -147,7 +140,7 @@ async def login(
         passphrase=body.passphrase,
         device=describe_device(request.headers.get("user-agent")),
     )
-    previous = _presented_token(request)
+    previous = presented_token(request)
     if previous is not None:
         await accounts_service.sign_out(session, previous)
     _cookies(response, settings, new)
@@ -183,9 +176,9 @@ async def totp_enrol(
     """Start setting up the second step: a new secret for an authenticator app, as a QR code
     and as text. Staff must do this at their first sign-in; participants may choose to."""
     auth, account = current
-    if auth.stage is SessionStage.second_factor:
-        raise NotFound("no such resource")
-    return await second_factor.start_enrolment(session, keyring, settings, account=account)
+    return await second_factor.start_enrolment(
+        session, keyring, settings, auth=auth, account=account
+    )
 
 
 @router.post("/auth/totp/confirm", response_model=TotpEnabled, responses=problem_responses(429))
@@ -201,12 +194,10 @@ async def totp_confirm(
     """Finish setting up: a code from the app proves it holds the secret. Returns the ten
     recovery codes (shown once: print them or write them down) and a new full session."""
     auth, account = current
-    if auth.stage is SessionStage.second_factor:
-        raise NotFound("no such resource")
     await _limits(request).code_attempt(str(account.id))
-    codes = await second_factor.confirm_enrolment(session, keyring, account=account, code=body.code)
-    accounts_service.retire(session, auth)
-    new = await accounts_service.open_session(session, settings, account, device=auth.device)
+    codes, new = await second_factor.confirm_enrolment(
+        session, keyring, settings, auth=auth, account=account, code=body.code
+    )
     _cookies(response, settings, new)
     return TotpEnabled(recovery_codes=codes, session=_public_session(new))
 

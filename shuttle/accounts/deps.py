@@ -36,6 +36,15 @@ def csrf_token_for(session_token: str) -> str:
 _bearer = HTTPBearer(auto_error=False, description="session token from POST /auth/login")
 
 
+def presented_token(request: Request) -> str | None:
+    """The session token a request carries (Authorization header, else cookie), unchecked:
+    signing in ends it, so a browser never keeps two sessions."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return request.cookies.get(SESSION_COOKIE)
+
+
 async def session_token(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],

@@ -34,7 +34,7 @@ from shuttle.accounts.models import (
 from shuttle.audit import service as audit
 from shuttle.config import Settings
 from shuttle.crypto.keyring import KeyRing, WrappedKey
-from shuttle.errors import Conflict
+from shuttle.errors import Conflict, NotFound
 from shuttle.timeutil import utcnow
 
 RECOVERY_CODES = 10
@@ -76,10 +76,22 @@ def _matching_step(secret: str, code: str, *, after: int | None) -> int | None:
     return None
 
 
+def _may_enrol(auth: AuthSession) -> None:
+    """Set-up is for a session past the passphrase: not one still waiting for its code."""
+    if auth.stage is SessionStage.second_factor:
+        raise NotFound("no such resource")
+
+
 async def start_enrolment(
-    session: AsyncSession, keyring: KeyRing, settings: Settings, *, account: Account
+    session: AsyncSession,
+    keyring: KeyRing,
+    settings: Settings,
+    *,
+    auth: AuthSession,
+    account: Account,
 ) -> TotpEnrolment:
     """Offer a fresh secret (replacing any earlier offer); it counts once a code proves it."""
+    _may_enrol(auth)
     if account.totp_enabled_at is not None:
         raise Conflict(
             "a second step is already set up; to move it to a new phone, use a recovery code "
@@ -95,9 +107,17 @@ async def start_enrolment(
 
 
 async def confirm_enrolment(
-    session: AsyncSession, keyring: KeyRing, *, account: Account, code: str
-) -> list[str]:
-    """Turn the offered secret on once a code from it matches; returns new recovery codes."""
+    session: AsyncSession,
+    keyring: KeyRing,
+    settings: Settings,
+    *,
+    auth: AuthSession,
+    account: Account,
+    code: str,
+) -> tuple[list[str], accounts_service.NewSession]:
+    """Turn the offered secret on once a code from it matches. Returns new recovery codes and
+    a full session with a new token, which replaces the caller's."""
+    _may_enrol(auth)
     if account.totp_enabled_at is not None:
         raise Conflict("a second step is already set up")
     if account.totp_pending_sealed is None:
@@ -117,7 +137,10 @@ async def confirm_enrolment(
     account.totp_last_step = step
     session.add(account)
     await audit.record(session, actor_id=account.id, action="account.second_factor_enabled")
-    return await replace_recovery_codes(session, account)
+    codes = await replace_recovery_codes(session, account)
+    accounts_service.retire(session, auth)
+    new = await accounts_service.open_session(session, settings, account, device=auth.device)
+    return codes, new
 
 
 async def replace_recovery_codes(session: AsyncSession, account: Account) -> list[str]:

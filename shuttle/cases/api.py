@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 
 from shuttle.accounts import service as accounts_service
 from shuttle.accounts.deps import CurrentAccount
-from shuttle.accounts.models import Account, AccountPublic, Role
+from shuttle.accounts.models import AccountPublic, Role
 from shuttle.accounts.passwords import Passphrases
 from shuttle.cases import service as cases_service
 from shuttle.cases.errors import CaseNotFound
@@ -28,7 +28,7 @@ from shuttle.cases.models import (
     TimelineEntry,
 )
 from shuttle.deps import KeyRingDep, SessionDep, SettingsDep
-from shuttle.errors import Forbidden, Invalid
+from shuttle.errors import Forbidden
 from shuttle.openapi import problem_responses
 
 router = APIRouter(tags=["cases"])
@@ -148,10 +148,7 @@ async def unlock_party(
     or a coordinator of the area)."""
     case = await cases_service.case_for_staff(session, account, case_id)
     party = await cases_service.get_party(session, case.id, party_id)
-    person = await session.get(Account, party.account_id) if party.account_id else None
-    if person is None:
-        raise Invalid("this person has not joined, so there is no account to unlock")
-    await accounts_service.unlock(session, account=person, actor=account)
+    await cases_service.unlock_party(session, actor=account, party=party)
     return cases_service.party_staff_view(party, locked=False)
 
 

@@ -634,6 +634,14 @@ async def accept_invitation(
     return account
 
 
+async def unlock_party(session: AsyncSession, *, actor: Account, party: Party) -> None:
+    """Lift the lock that failed sign-ins put on a party's account."""
+    person = await session.get(Account, party.account_id) if party.account_id else None
+    if person is None:
+        raise Invalid("this person has not joined, so there is no account to unlock")
+    await accounts_service.unlock(session, account=person, actor=actor)
+
+
 async def record_consent(
     session: AsyncSession, *, actor: Account, party: Party, consent: Consent
 ) -> Party:

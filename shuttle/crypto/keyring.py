@@ -90,14 +90,8 @@ class KeyRing:
 
     def unwrap(self, case_id: uuid.UUID, wrapped: WrappedKey) -> bytes:
         """Open a case key; reloads the key file once if the version is new to this process."""
-        key = self._keys.get(wrapped.master_version)
-        if key is None:
-            self.reload()
-            key = self._keys.get(wrapped.master_version)
-        if key is None:
-            raise KeyRingError(f"master key version {wrapped.master_version} is not available")
         context = aead.case_key_context(case_id, wrapped.master_version)
-        return aead.decrypt(key, wrapped.sealed, context)
+        return aead.decrypt(self._key(wrapped.master_version), wrapped.sealed, context)
 
     def seal_totp(self, account_id: uuid.UUID, secret: bytes) -> WrappedKey:
         """Seal an account's TOTP secret with the active master key."""
@@ -107,15 +101,18 @@ class KeyRing:
 
     def open_totp(self, account_id: uuid.UUID, wrapped: WrappedKey) -> bytes:
         """Open an account's TOTP secret."""
-        key = self._keys.get(wrapped.master_version)
+        context = aead.totp_context(account_id, wrapped.master_version)
+        return aead.decrypt(self._key(wrapped.master_version), wrapped.sealed, context)
+
+    def _key(self, version: int) -> bytes:
+        """A master key by version; reloads the key file once if the version is new here."""
+        key = self._keys.get(version)
         if key is None:
             self.reload()
-            key = self._keys.get(wrapped.master_version)
+            key = self._keys.get(version)
         if key is None:
-            raise KeyRingError(f"master key version {wrapped.master_version} is not available")
-        return aead.decrypt(
-            key, wrapped.sealed, aead.totp_context(account_id, wrapped.master_version)
-        )
+            raise KeyRingError(f"master key version {version} is not available")
+        return key
 
     def reload(self) -> None:
         """Re-read the key file (after `shuttle keys rotate` in another process)."""
