@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import time
@@ -26,12 +27,11 @@ from shuttle.accounts.passwords import Passphrases
 from shuttle.cases import api as cases_api
 from shuttle.config import Settings, get_settings
 from shuttle.crypto.keyring import KeyRing, keyring_from_settings
-from shuttle.db import create_engine, session_factory
+from shuttle.db import create_engine, require_migrated, session_factory
 from shuttle.delivery import api as delivery_api
 from shuttle.errors import install_error_handlers, problem
 from shuttle.letters import api as letters_api
 from shuttle.letters import hooks as letter_hooks
-from shuttle.migrate import require_migrated
 from shuttle.realtime import api as realtime_api
 from shuttle.realtime.hub import Hub
 from shuttle.realtime.service import ANNOUNCER
@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
         engine = create_engine(settings)
         redis: Redis | None = None
         try:
-            await require_migrated(engine, settings.database_url)
+            await require_migrated(engine)
             app.state.engine = engine
             hub = Hub(
                 session_factory(engine),
@@ -66,9 +66,12 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
             app.state.redis = redis
             app.state.hub = hub
             await hub.start()
+            screening_service.load_model()
+            _freeze_startup_objects()
             try:
                 yield
             finally:
+                gc.unfreeze()
                 await hub.stop()
         finally:
             if redis is not None:
@@ -102,6 +105,18 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
     web.mount(app)
     openapi_docs.install(app)
     return app
+
+
+def _freeze_startup_objects() -> None:
+    """Keep the garbage collector off what start-up built and every request shares.
+
+    The modules, routes and the screening model are about 175,000 objects, and each full
+    collection walked them all: 50-90 ms with a request waiting, the inbox's p99 at 100 ms
+    against a p50 of 7. Frozen, they are never scanned (nor freed: they live as long as the
+    process anyway); the lifespan's end unfreezes them.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 # Routes that stream their body to disk under their own, larger limit (scanned replies).

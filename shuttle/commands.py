@@ -23,9 +23,14 @@ from shuttle.crypto.keyring import (
     with_new_version,
     write_key_file,
 )
-from shuttle.db import create_engine, forget_overwritten_pages, session_factory, transaction
+from shuttle.db import (
+    create_engine,
+    forget_overwritten_pages,
+    require_migrated,
+    session_factory,
+    transaction,
+)
 from shuttle.errors import ShuttleError
-from shuttle.migrate import require_migrated
 
 
 @asynccontextmanager
@@ -33,7 +38,7 @@ async def database(settings: Settings) -> AsyncIterator[async_sessionmaker[Async
     """Sessions on a migrated database, for one command."""
     engine = create_engine(settings)
     try:
-        await require_migrated(engine, settings.database_url)
+        await require_migrated(engine)
         yield session_factory(engine)
     finally:
         await engine.dispose()

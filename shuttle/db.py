@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy import BigInteger, DateTime, Integer, Table, event, inspect, text
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shuttle.config import Settings
 from shuttle.errors import ShuttleError
+from shuttle.migrations import HEAD
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -76,6 +77,24 @@ class DatabaseNotMigrated(ShuttleError):
 
     status = 503
     title = "Database not migrated"
+
+
+async def require_migrated(engine: AsyncEngine) -> None:
+    """Refuse to run against a database that is not at the code's migration head."""
+
+    def _current(connection: Connection) -> str | None:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    async with engine.connect() as connection:
+        current = await connection.run_sync(_current)
+    if current != HEAD:
+        where = "empty" if current is None else f"at {current}"
+        raise DatabaseNotMigrated(
+            f"the database is {where} but the code needs {HEAD}: run `shuttle migrate` "
+            "(or `make migrate`) first"
+        )
 
 
 def create_engine(settings: Settings) -> AsyncEngine:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ from sqlmodel import SQLModel
 
 from shuttle.app import create_app
 from shuttle.config import Settings
-from shuttle.db import DatabaseNotMigrated
+from shuttle.db import DatabaseNotMigrated, require_migrated
+from shuttle.migrate import head_revision, upgrade
+from shuttle.migrations import HEAD
 from tests.fixtures.databases import sqlite_url
 
 
@@ -37,6 +40,24 @@ async def test_the_app_refuses_an_unmigrated_database(tmp_path: Path, settings: 
     with pytest.raises(DatabaseNotMigrated, match="run `shuttle migrate`"):
         async with app.router.lifespan_context(app):
             pass
+
+
+def test_the_head_serving_checks_is_alembics_head() -> None:
+    assert head_revision("sqlite://") == HEAD
+
+
+async def test_a_database_behind_the_code_is_refused(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "behind.db")
+    previous = f"{int(HEAD) - 1:04d}"
+    await asyncio.to_thread(upgrade, url, previous)
+    engine = create_async_engine(url)
+    try:
+        with pytest.raises(DatabaseNotMigrated, match=f"at {previous} but the code needs {HEAD}"):
+            await require_migrated(engine)
+        await asyncio.to_thread(upgrade, url)
+        await require_migrated(engine)
+    finally:
+        await engine.dispose()
 
 
 async def test_sqlite_runs_with_wal_and_foreign_keys(
