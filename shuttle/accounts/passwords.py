@@ -9,7 +9,6 @@ from collections.abc import Iterable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from zxcvbn import zxcvbn
 
 from shuttle.accounts.models import PASSPHRASE_MIN
 from shuttle.config import Settings
@@ -36,6 +35,10 @@ def check_strength(passphrase: str, *, about: Iterable[str | None] = ()) -> None
             "words that have nothing to do with each other, with spaces between them, make "
             "one that is long, strong and easy to remember."
         )
+    # Imported here: its dictionaries hold about 12 MB, which serving processes need only on
+    # the rare request that sets a passphrase.
+    from zxcvbn import zxcvbn
+
     words = [t.lower() for t in about if t]
     words += [w for text in words for w in re.split(r"[\s._@+-]+", text) if len(w) > 2]
     result = zxcvbn(passphrase[:_STRENGTH_CHARS], user_inputs=words)
