@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 
 import httpx
 
+from shuttle.app import create_app
+from shuttle.config import Settings
+from shuttle.crypto.keyring import KeyRing
 from tests.fixtures.world import World
 
 
@@ -160,3 +164,18 @@ async def test_requests_are_logged_by_route_template_not_path(world: World, capl
     text = caplog.text  # type: ignore[attr-defined]
     assert "GET /invitations/{token} 200" in text
     assert token not in text
+
+
+async def test_what_start_up_built_is_kept_out_of_garbage_collection(
+    settings: Settings, keyring: KeyRing
+) -> None:
+    """A full collection walking the shared objects stalled requests for 50-90 ms."""
+    from moderation.screening import model
+
+    app = create_app(settings, keyring)
+    async with app.router.lifespan_context(app):
+        frozen = gc.get_freeze_count()
+        # The screening model is loaded at start-up, so its weights are among the frozen.
+        assert model._MODEL is not None
+        assert frozen > 50_000
+    assert gc.get_freeze_count() == 0

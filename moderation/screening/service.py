@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from moderation.screening.engine import screen
 from moderation.screening.findings import URGENT, Category, Finding
+from moderation.screening.model import model
 from moderation.screening.models import SafeguardingAlert, ScreeningFinding, ScreeningResult
 from shuttle.accounts.models import Account
 from shuttle.audit import service as audit
@@ -25,6 +26,11 @@ class AlertNotFound(NotFound):
     """No such safeguarding alert in the caller's cases."""
 
     title = "Alert not found"
+
+
+def load_model() -> None:
+    """Load the screening model now (at start-up) rather than with the first letter."""
+    model()
 
 
 async def screen_version(
