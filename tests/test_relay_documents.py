@@ -6,6 +6,8 @@ import io
 import random
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -14,7 +16,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont
 
-from shuttle.relay import documents
+from shuttle.relay import printing, reading
 from shuttle.relay.documents import (
     CODE_ALPHABET,
     MAX_CODE_LEN,
@@ -204,7 +206,7 @@ def test_all_body_text_is_printed(batch: tuple[bytes, list[PrintItem]]) -> None:
 def test_core_font_fallback_replaces_what_it_cannot_show(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(documents, "_FONT_REGULAR", Path("/nonexistent/DejaVuSans.ttf"))
+    monkeypatch.setattr(printing, "_FONT_REGULAR", Path("/nonexistent/DejaVuSans.ttf"))
     data = render_print_pdf([_item("RL-7KQ4-M2XD", "Café — it\u2019s 東京.")])
     first_page = _page_texts(data)[0]
     assert "Café - it's ??." in first_page
@@ -342,7 +344,7 @@ def test_image_of_the_wrong_kind_is_rejected(tmp_path: Path) -> None:
 
 
 def test_oversized_image_is_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(documents, "MAX_SCAN_PIXELS", 1_000)
+    monkeypatch.setattr(reading, "MAX_SCAN_PIXELS", 1_000)
     path = tmp_path / "big.png"
     Image.new("L", (100, 100), 255).save(path)
     with pytest.raises(ScanRejected, match="too large"):
@@ -422,3 +424,25 @@ def test_ocr_draft_on_a_damaged_scan_returns_none(
     _fake_tesseract(tmp_path, monkeypatch, "echo text\n")
     path = _write(tmp_path, "bad.pdf", b"%PDF-1.7\nnot really")
     assert ocr_draft(path, ScanKind.pdf) is None
+
+
+# --- start-up cost ---------------------------------------------------------------------
+
+
+def test_starting_the_app_loads_no_printing_or_scan_libraries() -> None:
+    """fpdf, pdfium, zxing, PIL and segno (~29 MB resident) load on first print or scan."""
+    script = (
+        "import sys, shuttle.app; "
+        "heavy = {'fpdf', 'pypdfium2', 'zxingcpp', 'PIL', 'segno'}"
+        " & {m.split('.')[0] for m in sys.modules}; "
+        "print(sorted(heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == "[]"

@@ -16,7 +16,6 @@ import time
 import uuid
 
 import pyotp
-import segno
 from sqlalchemy import delete
 from sqlmodel import and_, col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -102,6 +101,9 @@ async def start_enrolment(
     account.totp_pending_sealed, account.totp_pending_version = sealed.sealed, sealed.master_version
     session.add(account)
     uri = pyotp.TOTP(secret).provisioning_uri(name=account.login, issuer_name=settings.totp_issuer)
+    # Imported here, not at start-up: only setting up the second step draws a QR code.
+    import segno
+
     qr = segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
     return TotpEnrolment(secret=secret, otpauth_uri=uri, qr_image=qr, issuer=settings.totp_issuer)
 
