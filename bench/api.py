@@ -41,6 +41,7 @@ from bench import seed
 from bench.app import create_baseline_table
 from bench.common import (
     Figure,
+    MachineBusy,
     Server,
     at_least,
     at_most,
@@ -360,10 +361,12 @@ async def measure_all(
             server.stop()
             progress(f"{label}: submit with 1 worker, then 2 workers")
             rates = []
+            busy = []
             for workers in (1, 2):
                 server = await asyncio.to_thread(
                     start_bench_app, env, f"api-{label}-{workers}w", directory, workers=workers
                 )
+                machine_busy = MachineBusy()
                 result = await closed_loop(
                     server.port,
                     submit_requests(server, writers, body),
@@ -371,6 +374,7 @@ async def measure_all(
                     seconds=durations.scale,
                     warmup=1.0,
                 )
+                busy.append(machine_busy.share())
                 check(result, f"submit with {workers} workers")
                 rates.append(result.rate)
                 server.stop()
@@ -380,7 +384,8 @@ async def measure_all(
                     rates[1] / rates[0],
                     "x",
                     1.3,
-                    f"{rates[0]:.0f} -> {rates[1]:.0f} submit/s",
+                    f"{rates[0]:.0f} -> {rates[1]:.0f} submit/s; all CPUs busy "
+                    f"{busy[0]:.0%} -> {busy[1]:.0%} (servers, PostgreSQL, load generator)",
                 )
             )
     finally:

@@ -140,6 +140,25 @@ def machine() -> dict[str, Any]:
     }
 
 
+class MachineBusy:
+    """How busy all the machine's CPUs were between start and `share()` (from /proc/stat):
+    1.0 is every core working, whoever for (servers, database, load generator, anything else)."""
+
+    def __init__(self) -> None:
+        self._start = self._read()
+
+    @staticmethod
+    def _read() -> tuple[int, int]:
+        with open("/proc/stat") as stat:
+            fields = [int(x) for x in stat.readline().split()[1:]]
+        idle = fields[3] + fields[4]  # idle + iowait
+        return sum(fields) - idle, sum(fields)
+
+    def share(self) -> float:
+        busy, total = self._read()
+        return (busy - self._start[0]) / max(1, total - self._start[1])
+
+
 def write_results(figures: list[Figure], path: Path = RESULTS) -> None:
     """bench/results.json: one entry per figure."""
     path.write_text(json.dumps([figure.entry() for figure in figures], indent=2) + "\n")
