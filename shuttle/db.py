@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -12,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import BigInteger, DateTime, Integer, Table, event, inspect, text
+from sqlalchemy import BigInteger, DateTime, Insert, Integer, Table, event, insert, inspect, text
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -65,6 +67,35 @@ def table_of(model: type[SQLModel]) -> Table:
     table = inspect(model).local_table
     assert isinstance(table, Table)
     return table
+
+
+async def insert_new(session: AsyncSession, *rows: SQLModel) -> None:
+    """Insert new objects with one Core INSERT per table, tables in the order they first come,
+    and keep them in the session as persistent, as a flush would have left them.
+
+    A flush's unit of work cost about 0.5 ms for a submit's two or three new rows. Whatever the
+    session holds unflushed is flushed first, so the rows may refer to it.
+    """
+    if session.new or session.dirty or session.deleted:
+        await session.flush()
+    by_model: dict[type[SQLModel], list[SQLModel]] = {}
+    for row in rows:
+        by_model.setdefault(type(row), []).append(row)
+    for model, objects in by_model.items():
+        table = table_of(model)
+        columns = table.columns.keys()
+        await session.exec(
+            _insert_of(table),
+            params=[{name: getattr(obj, name) for name in columns} for obj in objects],
+        )
+    for row in rows:
+        make_transient_to_detached(row)
+        session.add(row)
+
+
+@functools.cache
+def _insert_of(table: Table) -> Insert:
+    return insert(table)
 
 
 def new_id() -> uuid.UUID:

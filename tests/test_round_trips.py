@@ -15,12 +15,14 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import select
 
 from shuttle.audit import service as audit
 from shuttle.commands import verify_audit
-from shuttle.db import create_engine, session_factory, transaction
+from shuttle.db import create_engine, insert_new, session_factory, transaction
 from shuttle.realtime import service as realtime
 from shuttle.realtime.hub import Connection, Hub
+from shuttle.relay.models import Establishment
 from tests.fixtures.world import World
 
 LETTER = (
@@ -163,3 +165,36 @@ async def test_a_read_that_began_before_the_hub_routed_newer_events_keeps_the_cu
     await asyncio.wait_for(hub._route(), timeout=5)
     # Then the cursor stays at 11: the next event (12) is routed without a read as well
     assert (mine.pokes, hub.cursor) == (1, 11)
+
+
+async def test_rows_inserted_without_a_flush_stay_in_the_session_as_persistent(
+    world: World,
+) -> None:
+    """`insert_new`: one INSERT per table, pending rows flushed first, and a later change to an
+    inserted object is an UPDATE of its row, not a second INSERT."""
+    engine: AsyncEngine = world.client.app.state.engine  # type: ignore[attr-defined]
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        words = statement.split()
+        seen.append(f"{words[0]} {words[2] if words[0] == 'INSERT' else words[1]}")
+
+    first, second = Establishment(name="HMP Example One"), Establishment(name="HMP Example Two")
+    pending = Establishment(name="HMP Example Three")
+    event.listen(engine.sync_engine, "before_cursor_execute", note)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            session.add(pending)
+            await insert_new(session, first, second)
+            first.security_check = True
+            await session.flush()
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", note)
+    assert [s for s in seen if "establishment" in s] == [
+        "INSERT establishment",  # the pending row, flushed first
+        "INSERT establishment",  # both new rows, one executemany
+        "UPDATE establishment",
+    ]
+    async with transaction(session_factory(engine)) as session:
+        rows = {e.name: e.security_check for e in await session.exec(select(Establishment))}
+    assert rows == {"HMP Example One": True, "HMP Example Two": False, "HMP Example Three": False}

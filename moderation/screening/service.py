@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from moderation.screening.engine import screen
@@ -15,6 +15,7 @@ from moderation.screening.models import SafeguardingAlert, ScreeningFinding, Scr
 from shuttle.accounts.models import Account
 from shuttle.audit import service as audit
 from shuttle.cases.models import CaseFacilitator
+from shuttle.db import insert_new
 from shuttle.errors import NotFound
 from shuttle.letters.models import Letter, LetterVersion
 from shuttle.realtime import service as realtime
@@ -39,18 +40,7 @@ async def screen_version(
     """Screen one version as it enters review; a self-harm finding raises an alert at once."""
     findings = screen(text)
     counts = Counter(f.category.value for f in findings)
-    for finding in findings:
-        session.add(
-            ScreeningFinding(
-                letter_version_id=version.id,
-                category=finding.category,
-                start=finding.start,
-                end=finding.end,
-                severity=finding.severity,
-                reason=finding.reason,
-            )
-        )
-    session.add(
+    rows: list[SQLModel] = [
         ScreeningResult(
             letter_version_id=version.id,
             letter_id=letter.id,
@@ -58,7 +48,18 @@ async def screen_version(
             counts=dict(counts),
             urgent=any(f.category in URGENT for f in findings),
         )
-    )
+    ]
+    rows += [
+        ScreeningFinding(
+            letter_version_id=version.id,
+            category=finding.category,
+            start=finding.start,
+            end=finding.end,
+            severity=finding.severity,
+            reason=finding.reason,
+        )
+        for finding in findings
+    ]
     await audit.record(
         session,
         actor_id=None,
@@ -68,7 +69,7 @@ async def screen_version(
         detail={"version": version.number, "counts": dict(sorted(counts.items()))},
     )
     if counts.get(Category.self_harm.value):
-        session.add(
+        rows.append(
             SafeguardingAlert(case_id=letter.case_id, letter_id=letter.id, version=version.number)
         )
         await audit.record(
@@ -86,7 +87,7 @@ async def screen_version(
             letter_id=letter.id,
             accounts=await realtime.facilitators(session, letter.case_id),
         )
-    await session.flush()
+    await insert_new(session, *rows)
     return findings
 
 

@@ -23,6 +23,7 @@ from shuttle.cases.models import Case, CaseStatus, Consent, Party
 from shuttle.config import Settings
 from shuttle.crypto import aead
 from shuttle.crypto.keyring import KeyRing
+from shuttle.db import insert_new
 from shuttle.errors import ContentUnreadable
 from shuttle.letters import hooks
 from shuttle.letters.errors import (
@@ -102,6 +103,22 @@ async def move(
     letter.state = state
     letter.updated_at = utcnow()
     session.add(letter)
+    await _record_move(session, letter, before, actor_id, action, detail, facilitators)
+    await session.flush()
+    return letter
+
+
+async def _record_move(
+    session: AsyncSession,
+    letter: Letter,
+    before: LetterState,
+    actor_id: uuid.UUID | None,
+    action: str,
+    detail: dict[str, object] | None,
+    facilitators: Iterable[uuid.UUID] | None,
+) -> None:
+    """Audit a letter's move from `before` to its state now, and tell who must know."""
+    state = letter.state
     await audit.record(
         session,
         actor_id=actor_id,
@@ -130,8 +147,6 @@ async def move(
             letter_id=letter.id,
             accounts=await realtime.party_accounts(session, [letter.author_party_id]),
         )
-    await session.flush()
-    return letter
 
 
 def check_text(text: str, limit: int, what: str = "letter") -> str:
@@ -320,7 +335,6 @@ async def write_letter(
         written_by=actor.id,
         body=await encrypt_version(session, keyring, letter, 1, body),
     )
-    session.add_all([letter, version])
     await audit.record(
         session,
         actor_id=actor.id,
@@ -329,7 +343,6 @@ async def write_letter(
         letter_id=letter.id,
     )
     if submit:
-        # Queued before the first flush: the rows are inserted once, already queued.
         await _queue(
             session,
             actor=actor,
@@ -338,9 +351,10 @@ async def write_letter(
             text=body,
             version=version,
             facilitators=case.facilitator_ids,
+            new=True,
         )
     else:
-        await session.flush()
+        await insert_new(session, letter, version)
     return letter
 
 
@@ -370,9 +384,14 @@ async def write_relayed(
         written_by=actor.id,
         body=await encrypt_version(session, keyring, letter, 1, body),
     )
-    session.add_all([letter, version])
     await _queue(
-        session, actor=actor, letter=letter, action="letter.relayed", text=body, version=version
+        session,
+        actor=actor,
+        letter=letter,
+        action="letter.relayed",
+        text=body,
+        version=version,
+        new=True,
     )
     return letter
 
@@ -386,26 +405,36 @@ async def _queue(
     text: str,
     version: LetterVersion | None = None,
     facilitators: Iterable[uuid.UUID] | None = None,
+    new: bool = False,
 ) -> None:
     """Queue the current version (read unless given) for review and screen it, in this
-    transaction; `facilitators`, if the caller read them, are the case's."""
+    transaction; `facilitators`, if the caller read them, are the case's. A `new` letter and
+    its version are not in the database yet: they are inserted once, already queued."""
     now = utcnow()
     if version is None:
         version = await get_version(session, letter.id, letter.version)
     version.submitted_at = now
-    session.add(version)
     letter.first_submitted_at = letter.first_submitted_at or now
     letter.queued_at = now
     letter.claimed_by = letter.claim_expires_at = None
-    await move(
-        session,
-        letter,
-        LetterState.queued,
-        actor_id=actor.id,
-        action=action,
-        detail={"version": letter.version},
-        facilitators=facilitators,
-    )
+    detail: dict[str, object] = {"version": letter.version}
+    if new:
+        before = letter.state
+        letter.state = LetterState.queued
+        letter.updated_at = now
+        await insert_new(session, letter, version)
+        await _record_move(session, letter, before, actor.id, action, detail, facilitators)
+    else:
+        session.add(version)
+        await move(
+            session,
+            letter,
+            LetterState.queued,
+            actor_id=actor.id,
+            action=action,
+            detail=detail,
+            facilitators=facilitators,
+        )
     await hooks.version_submitted(session, letter, version, text)
 
 
