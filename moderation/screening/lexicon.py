@@ -89,7 +89,8 @@ CLASSES: tuple[WordClass, ...] = (
         "road estate shop car cars van motor drive driveway door doorstep front window windows "
         "garden fence curtains letterbox balcony park parked parks football club pub centre "
         "gate gates town area corner wing landing cell canteen dinner yard workshop job office "
-        "bookies chippy bins shed taxi business neighbours playground bed place",
+        "bookies chippy bins shed taxi business neighbours playground bed place supermarket "
+        "shopping shops nursery college church allotment station queue precinct",
     ),
     _class(
         "time",
@@ -97,7 +98,7 @@ CLASSES: tuple[WordClass, ...] = (
         "night nights tonight evening evenings morning mornings dark overnight early late "
         "monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays "
         "thursdays fridays saturdays sundays weekend weekends o'clock half every always usually "
-        "still same routine routines habit daily",
+        "still same routine routines habit daily nightly weekly regular usual",
     ),
     _class(
         "see",
@@ -279,6 +280,17 @@ _ALLY_WORDS = (
 )
 
 
+# A time someone keeps: every morning, most nights, of a Thursday, at eight, after work.
+_WHEN = (
+    r"(?:(?:every|most|each|usually|always|still|same|of an?|on) (?:\w+ ){0,2}(?:morning|"
+    r"night|evening|afternoon|day|week|weekend|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|time|run|route|shift)s?|mondays|tuesdays|wednesdays|thursdays|fridays|"
+    r"saturdays|sundays|weekends|nights|mornings|evenings|school run|o'clock|"
+    r"(?:after|before) (?:work|school|dark|closing)|at (?:about |around )?(?:\d+|half|quarter|"
+    r"ten|twenty|one|two|three|four|five|six|seven|eight|nine|eleven|twelve)\b)"
+)
+
+
 def _construction(name: str, description: str, keys: str, pattern: str) -> Construction:
     return Construction(name, description, _words(keys), re.compile(pattern))
 
@@ -307,7 +319,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         r"\b(?:you(?:'d| would| might| may)? (?:want|wanna|like|do well|be wise|better)|"
         r"if i (?:were|was) you|(?:i'd|i would) (?:think|have a|watch|be careful|keep|check|"
         r"lock|mind|not|never|wouldn't|stay|avoid|steer)|(?:wants?|needs?) to be (?:more )?"
-        r"careful|(?:choose|pick|watch|mind) (?:your|who|what|how|where|which)|be careful|"
+        r"careful|(?:choose|pick|watch|mind) (?:your|who|what|how|where|which)\b|be careful|"
         r"think (?:carefully|hard|twice|on|long)|(?:a )?(?:good|long|hard) think|"
         r"know what's good|friendly (?:advice|warning)|just saying|that's all i'm say|"
         r"say no more|take (?:that|it) (?:how|however|any)|make of (?:that|it))",
@@ -375,7 +387,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         rf"\b{_ALLY} (?:\w+ ){{0,3}}(?:know|knows|owe|owes|remember|remembers|look|looking|"
         r"waiting|wait|round|outside|inside|on the out|same|ask|asking|not the|aren't the|"
         r"will|would|'ll|'d|could|won't|can't|might|have long|got long|talk|happy to|forgot|"
-        r"forgotten|not forgot|on your)\b",
+        r"forgotten|not forgot|on your|upset|angry|fuming|not happy|raging|talking about)\b",
     ),
     _construction(
         "waiting",
@@ -393,8 +405,8 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         "someone not safe or not hidden",
         "safe secure hide hidden find small word people never",
         r"\b(?:not (?:as )?safe|aren't safe|isn't safe|never safe|keeps? you safe|feel safe|"
-        r"secure|can't hide|hidden|easy to find|not hard to find|small (?:town|world|estate|"
-        r"place)|word gets|people talk|never know (?:who|what|when|which))\b",
+        r"secure|can't hide|hidden|easy to find|not hard to find|small (?:\w+ )?(?:town|world|"
+        r"estate|place)|word gets|people talk|never know (?:who|what|when|which))\b",
     ),
     _construction(
         "violence",
@@ -441,6 +453,84 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         "hope trust bet",
         r"\b(?:hope|trust|bet) (?:you|your|she|he|they|nothing|it)\b",
     ),
+    _construction(
+        "then_consequence",
+        "a condition with a consequence for the reader",
+        "and or else happens happen regret sorry warned fault way see",
+        r"\b(?:(?:and|or|then) (?:you'll|you will|youll|ull|u'll|ye'll|you're|youre|"
+        r"you'd better|see what|watch what|we'll see|we will see|there'll|it'll|things will)|"
+        r"or else|(?:see|watch) what happens|what happens next|you'll regret|you will regret|"
+        r"you'll be sorry|(?:you've|you have|you were|consider yourself|don't say you weren't) "
+        r"(?:been )?warned|(?:on|down to) you(?:,)? not me|your own fault|comes? your way|"
+        r"and (?:we'll|we will|everyone|everybody|nobody|no one|it'll|things'll|you'll) "
+        r"(?:\w+ ){0,2}(?:get along|get on|be fine|be okay|be ok|stay (?:safe|friends|healthy)|"
+        r"gets? hurt|move on|be left alone))\b",
+    ),
+    _construction(
+        "whereabouts",
+        "knowing where someone is or what they do",
+        "know knows knew found find worked heard told tells comings whereabouts moved date "
+        "keeps kept looks",
+        r"\b(?:know|knows|knew|found out|find out|worked out|heard|told me|tells me|keeps? me|"
+        r"kept me) (?:\w+ ){0,3}(?:where(?! i)|which (?:street|road|house|school|estate|flat|"
+        r"door|shop|bus|gym|pub|wing|cell|town|village)|what (?:\w+ ){0,3}looks like|"
+        r"(?:your|her|his) (?:new )?address|you(?:'ve)? moved|(?:posted|up to date|informed)|"
+        r"comings and goings|whereabouts|what time)|comings and goings|whereabouts\b",
+    ),
+    _construction(
+        "reader_routine",
+        "the reader's family at a time or place they keep",
+        "your yer ur",
+        rf"\b(?:your|yer|ur) (?:\w+ )?{_KIN}\b[^.!?\n]*\b{_WHEN}|"
+        rf"\b{_WHEN}[^.!?\n]*\b(?:your|yer|ur) (?:\w+ )?{_KIN}\b",
+    ),
+    _construction(
+        "proxy_meeting",
+        "someone else keen to meet the reader",
+        "love like want wants keen looking forward dying waiting",
+        r"\b(?:he|they|she|my \w+|the lads|the boys|some (?:\w+ )?(?:people|friends|lads)|"
+        r"a few (?:\w+ )?(?:people|friends|lads|of my \w+))(?:'d| would| is| are|'s|'re)? "
+        r"(?:\w+ ){0,3}(?:love|like|want|wants|keen|looking forward|dying|waiting) (?:\w+ ){0,2}"
+        r"(?:meet|meeting|chat|word|see|seeing|catch up|visit|introduce|get to know) "
+        rf"(?:\w+ ){{0,2}}{_YOU}\b",
+    ),
+    _construction(
+        "word_reaches",
+        "someone passing on news of the reader",
+        "mine ours little bird mentioned gets reckons says said tells told saw seen spotted",
+        r"\b(?:a (?:\w+ )?(?:mate|friend|pal|cousin|lad|mate's \w+) of (?:mine|ours)|"
+        r"a little bird|funny what (?:gets|you hear)|(?:gets|got) mentioned|word (?:is|has it|"
+        r"gets)|my (?:\w+ ){0,2}(?:mate|friend|cousin|pal|brother|sister|uncle|nephew|source|"
+        r"sources|missus) (?:\w+ )?(?:says|said|tells|told|saw|seen|spotted|reckons|mentioned))\b",
+    ),
+    _construction(
+        "release_reckoning",
+        "a reckoning promised for a release",
+        "out home back released release forget forgotten laughing waiting list first months "
+        "years weeks",
+        r"\b(?:(?:when|once|the day|soon as) (?:i'm|i am|im|i get|i come|i walk) (?:out|home|"
+        r"back|released|through)|i'll be (?:out|home|back)|i'm (?:out|back) (?:in|on|soon|next)|"
+        r"(?:months|years|weeks) and i'm (?:out|back|home))\b"
+        # ... unless it says the writer will be far from the reader
+        r"(?![^.!?\n]*\b(?:far|miles|away|clear) from\b)[^.!?\n]*\b(?:you|your|ya|"
+        r"ye|yer|u|forget|forgotten|laughing|waiting|list|catch|visit|see)\b|"
+        r"\bi (?:won't|will not|wont|never) forget (?:who|what|you|your)|who's laughing|"
+        r"i'll be waiting",
+    ),
+    _construction(
+        "menace",
+        "a hint left unsaid, or a warning in passing",
+        "all saying say however think just warned round karma words letter social calm "
+        "could see space marked borrowed shoulder back yourself goes",
+        r"\b(?:that's all i'(?:ll|m) say\w*|all i'll say|take (?:that|it) (?:how|however|as)|"
+        r"think on|just so (?:you|ya|u) (?:know|understand)|goes (?:a)?round,? comes (?:a)?round|"
+        r"karma|(?:stop|stick) at words|not (?:one )?for (?:writing|letters|talking|words)|"
+        r"won't be (?:with )?(?:a letter|words|a social|friendly|to talk)|as calm|as forgiving|"
+        r"i'm saying i could|i could if|(?:you'll|we'll|wait and) see|watch this space|"
+        r"marked|borrowed time|over (?:your|her|his) shoulder|watch (?:yourself|your back|"
+        r"out)|mind how (?:you|she|he|they) go|think (?:about|on) (?:that|this|it) (?:\w+ ){0,2}"
+        r"(?:before|next time|when|while|every time))",
+    ),
     # ---- what makes a sentence something else ----
     _construction(
         "remorse",
@@ -480,6 +570,46 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         r"\b(?:i|we|my \w+|she|he|they)(?:'m| am| was| were| is| are| feel| felt|'re|'s)? "
         r"(?:still )?(?:scared|afraid|frightened|terrified|nervous|anxious|jumpy|panic\w*|"
         r"can't sleep|couldn't sleep|won't go|can't go|flinch\w*|nightmares?)\b",
+    ),
+    _construction(
+        "keeping_away",
+        "someone keeping away from the reader",
+        "far miles away different other stay keep never won't conditions zone licence",
+        r"\b(?:far (?:away )?from|miles (?:away )?from|a long way from|(?:different|another) "
+        r"(?:city|town|area|county|part)|other (?:side|end) of the country|(?:stay|keep|kept|"
+        r"staying|keeping) (?:well )?(?:away|clear)|won't (?:be )?(?:coming|come|go|going) "
+        r"(?:back|near|anywhere)|never (?:come|go|be) (?:back|near)|(?:licence|bail) "
+        r"conditions?|exclusion zone)\b",
+    ),
+    _construction(
+        "idiom",
+        "a figure of speech",
+        "dead killing kill dying die death jump jumping jumped end cut drop",
+        r"\b(?:dead (?:on my feet|tired|beat|loss|end|easy|right|set|serious|quiet|good|"
+        r"against)|killing (?:me|myself laughing)|kill (?:for|time)|dying (?:for|to)|to die for|"
+        r"(?:bored|scared|sick|worried) to death|over my dead|jump(?:ing|ed|s)? (?:at|out of|the "
+        r"queue|through|in)|in the end|at the end|end of the day|end up|ends meet|end (?:this|"
+        r"the) letter|cut (?:down|back|corners|ties|short|it out)|drop (?:you|me) a line)\b",
+    ),
+    _construction(
+        "credit",
+        "credit given to the reader",
+        "you've you done worked listened kept proud credit",
+        r"\b(?:you've (?:done|worked|listened|kept|shown|put|been honest|turned up|come a long)|"
+        r"credit to you|proud of you|you did (?:well|your))\b",
+    ),
+    _construction(
+        "getting_help",
+        "help sought or received",
+        "healthcare doctor gp counsellor counselling therapy therapist nurse psychologist "
+        "psychiatrist medication antidepressants help helped listeners samaritans team through "
+        "better",
+        r"\b(?:(?:went|go|going|been|got) (?:to|into) (?:healthcare|the doctor|my doctor|my gp|"
+        r"the gp|a counsellor|counselling|therapy|a&e|hospital)|(?:seeing|see|saw|seen) (?:a|the|"
+        r"my) (?:\w+ )?(?:nurse|doctor|gp|counsellor|therapist|psychologist|psychiatrist)|"
+        r"(?:on|taking|started) (?:my |the |some )?(?:medication|antidepressants)|(?:got|getting|"
+        r"get|had|found) (?:some |the |real )?help|helped me|listeners|samaritans|mental health "
+        r"team|(?:came|come|got|get|pulled) (?:me )?through|(?:in a|to a) better place)\b",
     ),
     # ---- self-harm ----
     _construction(
@@ -545,13 +675,15 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     _construction(
         "giving_up",
         "giving up on living",
-        "stopped trying hope hoping don't point reason see saw can't nothing enough tired",
+        "stopped trying hope hoping don't point reason see saw can't nothing enough tired want "
+        "intend dont",
         r"\b(?:stopped (?:eating|taking|caring|trying)|not (?:really )?trying|(?:hope|hoping) i "
         r"(?:don't|won't|never)|don't (?:really )?(?:want|wanna) to (?:be here|wake|live|go on|"
         r"carry on|be alive)|no (?:point|reason) (?:in |to )?(?:\w+ )?(?:going on|living|"
         r"carrying on|waking|being here|trying)|(?:see|saw) (?:the|any|much) point|can't (?:go on|"
         r"carry on|cope|do this)|nothing (?:left|to live)|had enough|tired of (?:living|life|"
-        r"it all|everything))\b",
+        r"it all|everything)|want (?:it|this|everything) (?:all )?to (?:stop|end|be over)|"
+        r"(?:don't|do not|dont) intend to (?:start|eat|carry on|go on|be here))\b",
     ),
     _construction(
         "contemplating",
@@ -572,7 +704,47 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         r"husband|wife|brother|sister|son|daughter|friend|dog|cat)) (?:\w+ )?(?:died|passed|dead|"
         r"was killed|could have died|nearly died)|wanted you dead|you (?:could|might) have "
         r"(?:died|killed)|die of (?:shame|shock)|died of (?:shame|shock)|nearly died|to death|"
-        r"kill for|dying to|killed me)\b",
+        r"kill for|dying to|killed me|(?:it|that) could (?:have been|be|'ve been) (?:you|him|her|"
+        r"them|your \w+|my \w+))\b",
+    ),
+    _construction(
+        "stockpile",
+        "keeping or counting a means of self-harm",
+        "count counted counting how many enough saving saved keeping kept stash drawer "
+        "thrown still got",
+        r"\b(?:pills?|tablets?|meds|medication|paracetamol|painkillers|sleepers|"
+        r"boxes|packets|strips)\b[^.!?\n]*\b(?:count\w*|how many|enough|saving|saved|keeping|"
+        r"kept|stash\w*|in the drawer|haven't thrown|never threw|still got)\b|"
+        r"\b(?:count\w*|saving|saved|stash\w*|keeping|still got|kept) (?:\w+ ){0,4}(?:pills?|"
+        r"tablets?|meds|medication|paracetamol|painkillers|sleepers|boxes|packets)\b",
+    ),
+    _construction(
+        "giving_away",
+        "giving things away or leaving instructions",
+        "away needing need have happens tell find look make left",
+        r"\b(?:(?:given|giving|gave|give) (?:\w+ ){0,8}away|won't be needing|won't need "
+        r"(?:it|them|any)|(?:can|should|could) have my|if (?:anything|something) (?:\w+ )?"
+        r"happens|who(?:'d| would|'ll| will) find me|when they find me|look after (?:my|the) "
+        r"(?:\w+ ){0,2}for me|make sure (?:my|she|he|they) (?:\w+ ){0,3}gets?|left (?:\w+ ){0,3}"
+        r"(?:to|with) (?:my|her|him))\b",
+    ),
+    _construction(
+        "not_here",
+        "not being here any more",
+        "here around waking wake disappear disappeared sleep living lose gone exist",
+        r"\b(?:(?:still|won't|will not|wont|not) be (?:here|around)|not (?:bother )?(?:wak\w+|"
+        r"wake) up|disappear\w* (?:for good|forever|for ever)|(?:wish|wished) i (?:could )?"
+        r"(?:just )?(?:disappear\w*|wasn't here|was dead|hadn't woken|didn't exist|was gone)|"
+        r"go on living|(?:lose|lost) it on|(?:sleep|sleeping) (?:\w+ ){0,3}(?:not|never) "
+        r"(?:wake|waking)|stop existing|be gone)\b",
+    ),
+    _construction(
+        "ligature",
+        "preparing a ligature or a fall",
+        "tying tied tie weight hold knot strips bars belt cord laces high drop",
+        r"\b(?:(?:tying|tied|tie) (?:\w+ ){0,4}(?:sheets?|belt|cord|rope|laces|strips?|bars|"
+        r"together|knot)|(?:how much|my) weight|hold my weight|(?:knot|noose)|"
+        r"how (?:high|far) (?:the|it) (?:drop|fall))\b",
     ),
     # ---- contact request ----
     _construction(
@@ -661,13 +833,43 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         r"put|post|tell|let|meet|visit|turn|find|look|knock|bring|leave|pass))\b",
     ),
     _construction(
+        "keep_in_touch",
+        "keeping in touch after or outside the process",
+        "touch writing talking over done finished wrapped after once",
+        r"\b(?:(?:keep|stay|be|get|kept|staying) in touch|carry on (?:writing|talking)|"
+        r"keep (?:writing|talking)|(?:once|when|after) (?:this|it|all this|everything) (?:is |"
+        r"'s )?(?:all )?(?:over|done|finished|wrapped up|sorted))\b",
+    ),
+    _construction(
+        "our_secret",
+        "keeping word from someone",
+        "tell telling secret between dont don't say mention",
+        r"\b(?:(?:won't|wont|will not|never) tell (?:\w+ ){0,2}if you|our (?:little )?secret|"
+        r"between (?:you and me|me and you|us|ourselves)|(?:dont|don't|do not|never) (?:say|"
+        r"tell|mention) (?:nothing|anything|owt|a word)|(?:dont|do not) (?:\w+ )?(?:tell|"
+        r"mention|say|let on))\b",
+    ),
+    _construction(
+        "direct_channel",
+        "a way to reach the writer directly",
+        "add find look flag dm request note wiper door bank cash sort code say",
+        r"\b(?:(?:add|find|look) (?:me|us) (?:up )?on|(?:dm|inbox|message) me|friend request|"
+        r"follow request|leave (?:a note|it|something) (?:under|on|in|at|with)|flag me down|"
+        r"bank details|sort code|cash in hand|(?:just )?say (?:\w+ ){0,4}and i'll (?:know|"
+        r"understand)|code ?word|ask for (?:me|him|her) (?:at|by name))\b",
+    ),
+    _construction(
         "arranged",
         "arranged through the process",
         "arrange arranged arranges arranging supervised facilitated through there agree agrees "
-        "think thinks say says right properly set",
+        "think thinks say says right properly set service probation scheme's service's second two "
+        "both another",
         r"\b(?:arrang\w+|supervised|facilitated|through (?:the service|probation|her|him|them|"
-        r"you)|with (?:her|him|them|\w+) there|if (?:\w+ )?(?:agrees?|thinks?|says?)|"
-        r"when the time is right|properly arranged|set (?:it|this|that) up)\b",
+        r"you)|with (?:her|him|them|(?:\w+ ){1,2})(?:there|present|in the room)|"
+        r"if (?:\w+ )?(?:agrees?|thinks?|says?)|only if you|"
+        r"when the time is right|properly arranged|set (?:it |this |that )?(?:up|out)|"
+        r"(?:at|in) the (?:service|probation|scheme's|service's) (?:office|rooms?)|"
+        r"(?:second|two|both|another) facilitators?)\b",
     ),
     _construction(
         "declined",
