@@ -52,15 +52,13 @@ def test_recall_and_false_flags_on_the_development_letters() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known gap (issue 3): screening is not yet at recall 0.9 and false flags 0.1 on "
-    "letters written blind (holdout4, scored once with the model as committed: threat 0.62, "
-    "self-harm 0.80, contact requests 0.85, location 0.83, identity 0.84, contact 0.95; "
-    "8 of 61 clean letters flagged, 0.13)",
+    reason="known gap (issue 3): screening is not yet at recall 0.9 in every category on "
+    "letters written blind (holdout5, scored once with the model as committed: location 0.72, "
+    "threat 0.71, identity 0.80, contact requests 0.93, self-harm 0.95, contact 1.00; "
+    "6 of 62 clean letters flagged, 0.10)",
 )
 def test_recall_and_false_flags_on_letters_the_screening_never_saw() -> None:
     letters = _split("holdout")
-    if not letters:
-        pytest.skip("no blind set present")
     assert len(letters) >= 140
     _assert_good_enough(evaluate(letters))
 
