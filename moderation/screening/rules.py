@@ -327,7 +327,8 @@ LOCATION_RULES = [
     rule(
         L,
         "a named workplace, shop or venue tied to someone",
-        rf"\b(?P<place>the\s+{CAP}(?:\s+{CAP}){{0,2}}\s+(?:on|at|in|near|by|off)\s+{NOT_A_PLACE}"
+        rf"\b(?P<place>the\s+{CAP}(?:\s+(?:and\s+|&\s+)?{CAP}){{0,2}}\s+(?:on|at|in|near|by|off)\s+"
+        rf"{NOT_A_PLACE}"
         rf"{NAME_WORD}"
         rf"(?:\s+{NAME_WORD})?)",
         anchor=r"the\s+[A-Z]",
@@ -339,6 +340,130 @@ LOCATION_RULES = [
         rf"(?:the\s+)?{NOT_A_PLACE}{NAME_WORD}(?:\s+{NAME_WORD})?(?:\s+(?:road|street|lane|"
         r"(?:industrial\s+)?estate|retail\s+park|business\s+park|bypass))?)",
         anchor=rf"the\s+(?:[a-z]+\s+)?{VENUE}\s",
+    ),
+]
+
+# Capitalised words that start sentences rather than names.
+NOT_A_NAME = (
+    rf"(?!(?:The|A|An|My|Your|His|Her|Our|Their|This|That|These|Those|I|I[{APOSTROPHES}]\w+|We|"
+    r"You|He|She|They|It|In|On|At|By|To|For|From|And|But|So|If|When|Then|There|What|Every|"
+    r"Each|No|Some|Any|All|Both|One|Two|Many|Most|Just|Even|Only|Or|Not|Near|Behind|Outside|"
+    r"Inside|Please|Thank|Sorry|Yes|Mum|Mam|Dad|Nan|Gran|Grandad|Grandma|Auntie|Uncle|Majesty|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Christmas|Easter|New|Boxing|"
+    r"Open|Local)\b)"
+)
+# Kinds of named place, written after their name ("Moorfield Park", "the Albion retail park",
+# "Tanner's Yard gym"): a name with one of these locates whoever is said to be there.
+PLACE_NOUN = (
+    r"(?:(?:sports|leisure|health|medical|shopping|community|youth|day|garden|job|family|"
+    r"children's|resource|training|business|visitor)\s+centre|retail\s+park|business\s+park|"
+    r"industrial\s+estate|trading\s+estate|park|allotments?|market|hospital|hospice|surgery|"
+    r"health\s+clinic|clinic|library|gym|boxing\s+club|golf\s+club|social\s+club|"
+    r"working\s+men's\s+club|church|chapel|mosque|temple|gurdwara|synagogue|hostel|"
+    r"community\s+hall|village\s+hall|church\s+hall|rec|recreation\s+ground|playing\s+fields?|"
+    r"precinct|arcade|marina|garden\s+centre|care\s+home|nursing\s+home|children's\s+home|"
+    r"estate|arms|inn|tavern|hotel|barracks|depot|bakery|garage|timber|motors)"
+)
+PLACE_NOUN_WORDS = (
+    "centre",
+    "park",
+    "allotment",
+    "market",
+    "hospi",
+    "surgery",
+    "clinic",
+    "library",
+    "gym",
+    "club",
+    "church",
+    "chapel",
+    "mosque",
+    "temple",
+    "gurdwara",
+    "synagogue",
+    "hostel",
+    "hall",
+    "rec",
+    "playing field",
+    "precinct",
+    "arcade",
+    "marina",
+    "home",
+    "estate",
+    "arms",
+    "inn",
+    "tavern",
+    "hotel",
+    "barracks",
+    "depot",
+    "bakery",
+    "garage",
+    "timber",
+    "motors",
+)
+
+LOCATION_RULES += [
+    rule(
+        L,
+        "a named prison",
+        rf"\b(?:HMP|HMYOI|HMP\s?(?:&|and)\s?YOI)\s+{NAME_WORD}(?:\s+{NAME_WORD})?"
+        rf"|(?<![\w{APOSTROPHES}-]){NOT_A_NAME}{NAME_WORD}(?:\s+{NAME_WORD})?\s+(?:Prison|YOI)\b",
+        needs=("hmp", "hmyoi", "prison", " yoi"),
+    ),
+    rule(
+        L,
+        "a named place: a park, centre, market, estate, church, gym or the like",
+        rf"(?<![\w{APOSTROPHES}-])(?P<place>(?:{NOT_A_NAME}{NAME_WORD}(?:[{APOSTROPHES}]s)?\s+){{1,3}}"
+        rf"(?i:{PLACE_NOUN})s?)\b",
+        group="place",
+        needs=PLACE_NOUN_WORDS,
+    ),
+    rule(
+        L,
+        "a unit, plot or stall given as an address",
+        r"\b(?i:unit|plot|block|stall|pitch|bay)\s+\d{1,4}[A-Za-z]?(?:,\s*|\s+(?:on|at|in|of)\s+"
+        rf"(?:the\s+)?){NAME_WORD}",
+        needs=("unit", "plot", "block", "stall", "pitch", "bay"),
+    ),
+    rule(
+        L,
+        "a team or club someone plays for",
+        rf"(?<![\w-]){NOT_A_NAME}{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}\s+"
+        r"(?:[Uu]nder[- ]?\d{1,2}s?|U\d{1,2}s?)\b",
+        needs=("under", "u1", "u9", "u8", "u7", "u6"),
+    ),
+    rule(
+        L,
+        "a team or club someone plays for",
+        r"\b(?:plays|play|playing|played|trains|signed)\s+for\s+(?:the\s+)?"
+        rf"(?P<team>{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})",
+        group="team",
+        needs=("plays for", "play for", "playing for", "played for", "trains for", "signed for"),
+    ),
+    rule(
+        L,
+        "a named place tied to where someone is",
+        rf"\b(?i:I[{APOSTROPHES}]?m|I\s+am|he[{APOSTROPHES}]?s|she[{APOSTROPHES}]?s|he\s+is|she\s+is|"
+        rf"they[{APOSTROPHES}]?re|they\s+are|you[{APOSTROPHES}]?re|you\s+are)"
+        rf"\s+(?:still\s+|now\s+|usually\s+|mostly\s+|always\s+)?(?:at|in)\s+(?P<place>"
+        rf"(?!HMP|HMYOI|Prison|(?:AA|NA|CA|GA)\b){CAP}(?:\s+{CAP}){{0,2}}\s+on\s+"
+        rf"(?:the\s+(?i:high\s+street|main\s+road|seafront|front|parade|precinct|market)|"
+        rf"{NOT_A_PLACE}{NAME_WORD}(?:\s+{NAME_WORD})?)(?:\s+in\s+{NAME_WORD})?)",
+        group="place",
+        needs=(
+            "i'm",
+            "i\u2019m",
+            "i am",
+            "he's",
+            "he\u2019s",
+            "he is",
+            "they're",
+            "they\u2019re",
+            "they are",
+            "you're",
+            "you\u2019re",
+            "you are",
+        ),
     ),
 ]
 
@@ -363,7 +488,7 @@ IDENTITY_RULES = [
     rule(
         ID,
         "a date of birth",
-        rf"\b(?i:born|date of birth|DOB|d\.o\.b\.?|birthday)\b(?:\s*(?:is|was|on|in|:|,)\s*|"
+        rf"\b(?i:born|date of birth|DOB|d\.o\.b\.?|birthday)\b(?:\s*(?:is|was|on|in|the|:|,)\s*|"
         rf"[{APOSTROPHES}]s\s+)*\s*"
         rf"(?P<date>{DATE}|{MONTH}\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}|"
         r"\d{1,2}\.\d{1,2}\.\d{2,4})",
@@ -373,7 +498,13 @@ IDENTITY_RULES = [
     rule(
         ID,
         "a full name given so someone can be found",
-        rf"\b(?i:my (?:full |real |proper )?name(?:'s| is)|I'?m called|I am called|"
+        rf"\b(?i:(?:my|his|her|their|your) (?:full |real |proper |legal |birth |whole )?name"
+        rf"(?:\s+(?:on|in|for)\s+\w+)?(?:[{APOSTROPHES}]s|\s+is|\s+was|,|:)|"
+        rf"I'?m called|I am called|"
+        rf"(?:profile|account|page|channel)(?:[{APOSTROPHES}]s|\s+is)?\s+(?:under|in the name of)|"
+        rf"under (?:my|his|her|their) (?:full |real )?name,?|"
+        rf"(?:I[{APOSTROPHES}]?m|I am|he[{APOSTROPHES}]?s|she[{APOSTROPHES}]?s) "
+        rf"on {PLATFORM} (?:as|under)|"
         rf"(?:I|you|he|she|they) go(?:es)? by|(?:I'?m|I am|you'?re|he'?s|she'?s) known as|"
         rf"calls? (?:himself|herself|yourself|myself)|"
         rf"look (?:me|him|her) up(?:,| as| under)?|search for|google|ask for|put it for|"
@@ -381,6 +512,7 @@ IDENTITY_RULES = [
         group="name",
         needs=(
             "name",
+            "under",
             "called",
             "go by",
             "goes by",
@@ -397,6 +529,7 @@ IDENTITY_RULES = [
             "ask for",
             "put it for",
             "addressed",
+            *PLATFORM_WORDS,
         ),
     ),
     rule(
@@ -421,6 +554,43 @@ IDENTITY_RULES = [
         ),
         context=r"\b(?:full name|my name|born|look me up|search (?:my|for)|that name|"
         r"only one (?:called|with|in)|ask for|birthday|that'?s me|google|find me)\b",
+    ),
+]
+
+RELATIVE = (
+    r"(?:mate|friend|pal|cousin|brother|sister|uncle|aunt|auntie|nephew|niece|partner|"
+    r"girlfriend|boyfriend|wife|husband|son|daughter|mum|mam|dad|mother|father|nan|gran|"
+    r"grandad|grandma|stepdad|stepmum|ex|neighbour|boss|solicitor)"
+)
+IDENTITY_RULES += [
+    rule(
+        ID,
+        "a prison number",
+        r"\b[a-z]\s?\d{4}\s?[a-z]{2}\b",
+        I,
+        anchor=r"[A-Za-z]\s?\d",
+        context=r"\b(?:prison|prisoner|inmate|number|no\.?|HMP|visits?|wing)\b",
+    ),
+    rule(
+        ID,
+        "a full name given with who they are",
+        rf"\b(?i:(?:my|his|her|your|their|our)\s+{RELATIVE}(?:[{APOSTROPHES}]s|\s+is|\s+was|,)?)\s+"
+        rf"(?P<name>{NOT_A_NAME}{NAME_WORD}\s+{NOT_A_NAME}{NAME_WORD}(?:\s+{NOT_A_NAME}{NAME_WORD})?)"
+        rf"(?![\w{APOSTROPHES}])",
+        group="name",
+        needs=tuple(
+            f"{whose} {who}"
+            for whose in ("my", "his", "her", "your", "their", "our")
+            for who in ("m", "f", "p", "c", "b", "s", "u", "a", "n", "g", "w", "d", "e", "h")
+        ),
+    ),
+    rule(
+        ID,
+        "a full name given with an age",
+        rf"(?<![\w{APOSTROPHES}-])(?P<name>{NAME_WORD}\s+{NAME_WORD}),\s+(?:aged\s+)?(?:\d{{1,2}}|"
+        r"(?i:(?:twenty|thirty|forty|fifty|sixty)(?:-\w+)?|eighteen|nineteen|seventeen|sixteen)),",
+        group="name",
+        anchor=r",\s+(?:aged\s+)?(?:\d\d?|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?),",
     ),
 ]
 
