@@ -148,7 +148,8 @@ GOES_TO = (
 # at most this many characters before the first digit. The engine only looks for them around
 # the letter's digits, which it finds once for these and for phone numbers. Such an anchor
 # must not look around (no \b, look-ahead or look-behind): it is searched in pieces.
-AROUND_DIGITS = {CODE: 2, SIX_DIGITS: 0}
+ANY_CODE = r"[A-Za-z]\s?\d"  # as CODE, in either case
+AROUND_DIGITS = {CODE: 2, ANY_CODE: 2, SIX_DIGITS: 0}
 
 C, L, ID = Category.contact, Category.location, Category.identity
 
@@ -343,6 +344,14 @@ LOCATION_RULES = [
     ),
 ]
 
+# The letters that begin UK postcodes: a partial postcode ("in LS11") is one of these and digits.
+POSTCODE_AREA = (
+    r"(?:AB|AL|BA|BB|BD|BH|BL|BN|BR|BS|BT|B|CA|CB|CF|CH|CM|CO|CR|CT|CV|CW|DA|DD|DE|DG|DH|DL|"
+    r"DN|DT|DY|EC|EH|EN|EX|E|FK|FY|GL|GU|G|HA|HD|HG|HP|HR|HS|HU|HX|IG|IP|IV|KA|KT|KW|KY|LA|LD|"
+    r"LE|LL|LN|LS|LU|L|ME|MK|ML|M|NE|NG|NN|NP|NR|NW|N|OL|OX|PA|PE|PH|PL|PO|PR|RG|RH|RM|SA|SE|"
+    r"SG|SK|SL|SM|SN|SO|SP|SR|SS|ST|SW|SY|S|TA|TD|TF|TN|TQ|TR|TS|TW|UB|WA|WC|WD|WF|WN|WR|WS|"
+    r"WV|W|YO|ZE)"
+)
 # Capitalised words that start sentences rather than names.
 NOT_A_NAME = (
     rf"(?!(?:The|A|An|My|Your|His|Her|Our|Their|This|That|These|Those|I|I[{APOSTROPHES}]\w+|We|"
@@ -362,10 +371,14 @@ PLACE_NOUN = (
     r"working\s+men's\s+club|church|chapel|mosque|temple|gurdwara|synagogue|hostel|"
     r"community\s+hall|village\s+hall|church\s+hall|rec|recreation\s+ground|playing\s+fields?|"
     r"precinct|arcade|marina|garden\s+centre|care\s+home|nursing\s+home|children's\s+home|"
-    r"estate|arms|inn|tavern|hotel|barracks|depot|bakery|garage|timber|motors)"
+    r"estate|arms|inn|tavern|hotel|barracks|depot|bakery|garage|timber|motors|flats|towers?|"
+    r"heights)"
 )
 PLACE_NOUN_WORDS = (
     "centre",
+    "flats",
+    "tower",
+    "heights",
     "park",
     "allotment",
     "market",
@@ -417,6 +430,32 @@ LOCATION_RULES += [
         rf"(?i:{PLACE_NOUN})s?)\b",
         group="place",
         needs=PLACE_NOUN_WORDS,
+    ),
+    rule(
+        L,
+        "the first half of a UK postcode",
+        rf"\b(?:in|postcode(?:[{APOSTROPHES}]s|\s+is)?(?:\s+starts(?:\s+with)?)?|area|near|round|"
+        rf"around|from|to|off)\s+(?P<code>{POSTCODE_AREA}\d{{1,2}})(?![\w-])(?!\s?\d[A-Z]{{2}})",
+        group="code",
+        anchor=CODE,
+    ),
+    rule(
+        L,
+        "a home placed by a named landmark",
+        r"\b(?i:flats|houses|bungalows|maisonettes|block|tower|cottages|terrace|new\s+builds)\s+"
+        r"(?i:behind|opposite|next\s+to|near|by|above|over|beside|off|round\s+the\s+back\s+of)\s+"
+        rf"(?:the\s+)?{NOT_A_NAME}{CAP}(?:\s+{CAP}){{0,2}}",
+        needs=(
+            "flats",
+            "houses",
+            "bungalows",
+            "maisonettes",
+            "block",
+            "tower",
+            "cottages",
+            "terrace",
+            "new builds",
+        ),
     ),
     rule(
         L,
@@ -508,7 +547,8 @@ IDENTITY_RULES = [
         rf"(?:I|you|he|she|they) go(?:es)? by|(?:I'?m|I am|you'?re|he'?s|she'?s) known as|"
         rf"calls? (?:himself|herself|yourself|myself)|"
         rf"look (?:me|him|her) up(?:,| as| under)?|search for|google|ask for|put it for|"
-        rf"addressed to|under the name|by the name(?: of)?)\s+(?P<name>{FULL_NAME})",
+        rf"addressed to|under the name|by the name(?: of)?|in the name of|"
+        rf"registered (?:to|under)(?: me| him| her| them)?,?)\s+(?P<name>{FULL_NAME})",
         group="name",
         needs=(
             "name",
@@ -529,6 +569,7 @@ IDENTITY_RULES = [
             "ask for",
             "put it for",
             "addressed",
+            "registered",
             *PLATFORM_WORDS,
         ),
     ),
@@ -568,8 +609,8 @@ IDENTITY_RULES += [
         "a prison number",
         r"\b[a-z]\s?\d{4}\s?[a-z]{2}\b",
         I,
-        anchor=r"[A-Za-z]\s?\d",
-        context=r"\b(?:prison|prisoner|inmate|number|no\.?|HMP|visits?|wing)\b",
+        anchor=ANY_CODE,
+        context=r"\b(?:prison|prisoner|inmate|number|no|HMP|visits?|wing)\b",
     ),
     rule(
         ID,
