@@ -84,16 +84,16 @@ def test_findings_are_the_sentences_over_the_thresholds(letters: list[LabelledLe
             for c in range(3)
             if scores[c] >= limits[c]
         }
-        found = {
-            (f.category, f.start) for f in m.findings(letter.text, lower(letter.text))
-        }
+        found = {(f.category, f.start) for f in m.findings(letter.text, lower(letter.text))}
         starts = {(category, span[0]) for category, span in expected}
         # Spans are trimmed of leading spaces and quotes: compare by the sentence they start in.
         assert len(found) == len(starts), letter.id
         for category, start in found:
-            assert any(
-                c is category and s <= start < e for c, (s, e) in expected
-            ), (letter.id, category, start)
+            assert any(c is category and s <= start < e for c, (s, e) in expected), (
+                letter.id,
+                category,
+                start,
+            )
 
 
 def test_reasons_are_fixed_words(letters: list[LabelledLetter]) -> None:
@@ -104,11 +104,7 @@ def test_reasons_are_fixed_words(letters: list[LabelledLetter]) -> None:
         "wording like the letters it learned from",
     }
     m = model()
-    reasons = {
-        f.reason
-        for letter in letters
-        for f in m.findings(letter.text, lower(letter.text))
-    }
+    reasons = {f.reason for letter in letters for f in m.findings(letter.text, lower(letter.text))}
     assert reasons
     for reason in reasons:
         # Then each is a category's words and descriptions written in the lexicon, short
