@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from moderation.screening import Category, Finding, Severity, screen
+from moderation.screening import Category, Finding, Severity, engine, screen
+from moderation.screening.engine import rule_findings
 from moderation.screening.evaluation import load
+from moderation.screening.rules import Rule
 from tests.fixtures.processes import SHUTTLE, clean_env
 
 EVAL = Path(__file__).parent / "screening" / "eval_letters.txt"
@@ -110,6 +114,35 @@ def test_findings_come_back_in_reading_order() -> None:
         ("Send it to jan dot holt at example dot net instead.", "jan dot holt", "contact"),
         ("Phone oh seven seven double oh nine double oh four six one.", "seven", "contact"),
         ("My NI is qq123456b.", "qq123456b", "identity"),
+        # Places named with their kind, prisons, partial postcodes, units, teams, landmarks.
+        (
+            "You'll find me at Ashdown Leisure Centre most days.",
+            "Ashdown Leisure Centre",
+            "location",
+        ),
+        (
+            "She helps out at the Kelmscott community centre.",
+            "Kelmscott community centre",
+            "location",
+        ),
+        ("We're on the Larkfield estate now.", "Larkfield estate", "location"),
+        ("I've been moved to HMP Stonebridge.", "HMP Stonebridge", "location"),
+        ("I'm in BD7 now, near the park.", "BD7", "location"),
+        ("We're at Unit 6, Foundry Lane.", "Unit 6", "location"),
+        ("His lad plays for Moorside Athletic.", "Moorside Athletic", "location"),
+        ("Ollerton Juniors under-10s train there.", "Ollerton Juniors", "location"),
+        ("We're in the flats behind the Red Lion.", "flats behind the Red Lion", "location"),
+        ("She's at Bright Smiles on the high street.", "Bright Smiles", "location"),
+        ("We drink at the Fox and Hounds on Mill Lane.", "Fox and Hounds", "location"),
+        # Identities in other shapes, and names given for others.
+        ("My prison number is d 4412 kt.", "d 4412 kt", "identity"),
+        ("I was born on the 2nd of March 1990.", "2nd of March 1990", "identity"),
+        ("His name is Conor Blake-Hughes.", "Conor Blake-Hughes", "identity"),
+        ("Give it to my cousin Jodie Marsh.", "Jodie Marsh", "identity"),
+        ("My page is under Terri Lyons.", "Terri Lyons", "identity"),
+        ("I'm on Instagram as Dean Farrow.", "Dean Farrow", "identity"),
+        ("It's registered to me, Amir Haddad.", "Amir Haddad", "identity"),
+        ("Lee Garvey, thirty-one, drives the blue van.", "Lee Garvey", "identity"),
     ],
 )
 def test_each_category_is_found_in_its_common_forms(text: str, phrase: str, category: str) -> None:
@@ -152,6 +185,11 @@ def test_a_bracketed_area_code_is_kept_whole_in_the_phone_span() -> None:
         "When I get out I'm going to stay well away from that crowd.",
         "This will be my last letter for a while, not for any bad reason.",
         "Paying you back is the least I can do.",
+        "Both arms were bruised for weeks.",
+        "Her Majesty's Prison Service wrote to me about it.",
+        "I got a B2 in maths and I was on the M6 for hours.",
+        "We had to park round the back of the court.",
+        "My mum's garage is full of my old things.",
     ],
 )
 def test_ordinary_letter_sentences_give_no_findings(text: str) -> None:
@@ -308,3 +346,28 @@ def test_cli_says_when_it_cannot_read_the_file(tmp_path: Path) -> None:
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: cannot read")
+
+
+def _plain(rule: Rule) -> Rule:
+    """The rule without its fast paths: searched for near its needed words or anchor."""
+    pattern = re.sub(r"^\(\?=\[[^\]]*\]\)", "", rule.pattern.pattern)
+    return replace(rule, pattern=re.compile(pattern, rule.pattern.flags), starts=False, ends=False)
+
+
+def test_the_rules_fast_paths_find_what_a_plain_search_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given every labelled letter, and the rules with and without their fast paths (tried only
+    # where a needed word starts or ends, or only at the characters a match may begin with)
+    texts = [letter.text for letter in load(EVAL.parent)]
+    fast = [sorted(map(_span, rule_findings(text))) for text in texts]
+    # When the rules are run without them
+    monkeypatch.setattr(engine, "RULES", [_plain(rule) for rule in engine.RULES])
+    plain = [sorted(map(_span, rule_findings(text))) for text in texts]
+    # Then they find the same things
+    assert fast == plain
+    assert sum(map(len, fast)) > 300
+
+
+def _span(finding: Finding) -> tuple[str, int, int, str]:
+    return (finding.category.value, finding.start, finding.end, finding.reason)

@@ -13,6 +13,14 @@ Options, all optional:
 - anchor: a cheap case-sensitive pattern every match contains ("[A-Z]\\s?\\d" for codes like
   postcodes); like needs, the rule then only runs near its matches.
 - context: the match counts only when its sentence also matches this (case-insensitive).
+- first: the characters every match begins with, written as the inside of a character class
+  ("fFaA"); the regex engine then passes over every other place at once (a case-insensitive
+  alternation at the start of a pattern is otherwise tried, branch by branch, everywhere).
+- ends: every match ends within a few characters (a plural, a second word) after one of its
+  needed words ("Moorfield Park"); the rule then only runs just before them.
+- starts: every match starts where one of its needed words (or its anchor's matches)
+  starts ("my brother ..."); the pattern is then only tried at those places, not searched
+  for around them, which costs next to nothing however common the words are.
 """
 
 from __future__ import annotations
@@ -39,6 +47,8 @@ class Rule:
     needs: frozenset[str]
     anchor: re.Pattern[str] | None
     context: re.Pattern[str] | None
+    starts: bool
+    ends: bool
 
 
 def rule(
@@ -51,12 +61,21 @@ def rule(
     needs: tuple[str, ...] = (),
     anchor: str | None = None,
     context: str | None = None,
+    starts: bool = False,
+    ends: bool = False,
+    first: str | None = None,
 ) -> Rule:
     """Compile one rule."""
+    if starts and not (needs or anchor):
+        raise ValueError(f"rule {reason!r} starts at its needed words but needs none")
+    if ends and not needs:
+        raise ValueError(f"rule {reason!r} ends with its needed words but needs none")
     urgent = category in (Category.threat, Category.self_harm)
     # A leading \b is checked in Python: with it first, the regex engine cannot skip ahead.
     word_start = pattern.startswith(r"\b")
     body = pattern[2:] if word_start else pattern
+    if first:
+        body = f"(?=[{first}]){body}"
     lowered = bool(flags & re.IGNORECASE)
     if lowered:
         if re.search(r"\\[SWDBAZ]|\[A-Z]|\(\?P<[^>]*[A-Z]", body):
@@ -75,6 +94,8 @@ def rule(
         frozenset(needs),
         re.compile(anchor) if anchor else None,
         re.compile(context, I) if context else None,
+        starts,
+        ends,
     )
 
 
@@ -90,6 +111,30 @@ PLATFORM = (
     r"(?:facebook|fb|instagram|insta|ig|tiktok|tik\s?tok|snapchat|snap|twitter|x|"
     r"linkedin|whatsapp|telegram|signal|discord|threads|bluesky|youtube)"
 )
+# The platforms of PLATFORM, as literal words (for `needs`).
+PLATFORM_NAMES = (
+    "facebook",
+    "fb",
+    "instagram",
+    "insta",
+    "ig",
+    "tiktok",
+    "tik tok",
+    "snapchat",
+    "snap",
+    "twitter",
+    "x",
+    "linkedin",
+    "whatsapp",
+    "telegram",
+    "signal",
+    "discord",
+    "threads",
+    "bluesky",
+    "youtube",
+)
+# The letters a platform's name begins with, in either case (for `first`).
+PLATFORM_FIRST = "".join(sorted({c for name in PLATFORM_NAMES for c in (name[0], name[0].upper())}))
 PLATFORM_WORDS = (
     "facebook",
     "fb",
@@ -174,6 +219,7 @@ CONTACT_RULES = [
         "a web address",
         r"\b(?:https?://|www\.)[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]",
         needs=("http", "www."),
+        first="hw",
     ),
     rule(
         C,
@@ -207,6 +253,7 @@ CONTACT_RULES = [
         "a social-media handle",
         r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?",
         needs=("@",),
+        first="@",
     ),
     rule(
         C,
@@ -216,6 +263,7 @@ CONTACT_RULES = [
         rf"(?P<who>{FULL_NAME}|(?i:{HANDLE}))",
         group="who",
         needs=PLATFORM_WORDS,
+        first="fFaAsSlLtT",
     ),
     rule(
         C,
@@ -225,6 +273,7 @@ CONTACT_RULES = [
         rf"(?:as|under))\s*(?P<who>{FULL_NAME}|(?i:{HANDLE}))",
         group="who",
         needs=PLATFORM_WORDS,
+        first=f"mMhHiIsS{PLATFORM_FIRST}",
     ),
     rule(
         C,
@@ -244,6 +293,7 @@ CONTACT_RULES.append(
         rf"(?P<who>(?i:{HANDLE}))",
         group="who",
         needs=PLATFORM_WORDS,
+        first=PLATFORM_FIRST,
     )
 )
 DIGIT_WORD = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine)"
@@ -255,6 +305,7 @@ CONTACT_RULES.append(
         rf"\s+)?{DIGIT_WORD}\b){{6,}}",
         I,
         needs=("oh ", "zero", "double", "seven", "nine", "eight"),
+        first="dotzfsen",
     )
 )
 
@@ -264,6 +315,7 @@ LOCATION_RULES = [
         "a UK postcode",
         r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)\s?[0-9][ABD-HJLNP-UW-Z]{2}\b",
         anchor=CODE,
+        first="A-Z",
     ),
     rule(
         L,
@@ -271,6 +323,7 @@ LOCATION_RULES = [
         rf"\b(?:(?:Flat|Apartment|Apt|Unit|Room)\s+\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+"
         rf"(?:{NAME_WORD}\s+){{1,3}}{STREET_SUFFIX}\b",
         anchor=STREET,
+        first="FAUR0-9",
     ),
     rule(
         L,
@@ -278,6 +331,7 @@ LOCATION_RULES = [
         rf"(?<!the\s)(?<!The\s)\b(?:{NAME_WORD}\s+){{1,2}}{STREET_SUFFIX}\b"
         r"(?!\s+(?:Primary|School|Academy))",
         anchor=STREET,
+        first="A-Z",
     ),
     rule(
         L,
@@ -285,6 +339,7 @@ LOCATION_RULES = [
         rf"\b(?:Flat|Apartment|Apt)\s+\d+[A-Za-z]?(?:,?\s+{NAME_WORD}(?:\s+{NAME_WORD})?\s+"
         rf"(?:House|Court|Tower|Heights|Lodge|Mansions|Buildings))?\b",
         needs=("flat", "apartment", "apt"),
+        first="FA",
     ),
     rule(
         L,
@@ -324,6 +379,7 @@ LOCATION_RULES = [
             "nursery",
             "grammar",
         ),
+        first="A-Z",
     ),
     rule(
         L,
@@ -333,6 +389,7 @@ LOCATION_RULES = [
         rf"{NAME_WORD}"
         rf"(?:\s+{NAME_WORD})?)",
         anchor=r"the\s+[A-Z]",
+        first="t",
     ),
     rule(
         L,
@@ -341,6 +398,7 @@ LOCATION_RULES = [
         rf"(?:the\s+)?{NOT_A_PLACE}{NAME_WORD}(?:\s+{NAME_WORD})?(?:\s+(?:road|street|lane|"
         r"(?:industrial\s+)?estate|retail\s+park|business\s+park|bypass))?)",
         anchor=rf"the\s+(?:[a-z]+\s+)?{VENUE}\s",
+        first="t",
     ),
 ]
 
@@ -352,9 +410,11 @@ POSTCODE_AREA = (
     r"SG|SK|SL|SM|SN|SO|SP|SR|SS|ST|SW|SY|S|TA|TD|TF|TN|TQ|TR|TS|TW|UB|WA|WC|WD|WF|WN|WR|WS|"
     r"WV|W|YO|ZE)"
 )
+# How a name may be described: "my full name", "his real name".
+NAME_KIND = "full |real |proper |legal |birth |whole "
 # Capitalised words that start sentences rather than names.
 NOT_A_NAME = (
-    rf"(?!(?:The|A|An|My|Your|His|Her|Our|Their|This|That|These|Those|I|I[{APOSTROPHES}]\w+|We|"
+    rf"(?=[A-Z])(?!(?:The|A|An|My|Your|His|Her|Our|Their|This|That|These|Those|I|I[{APOSTROPHES}]\w+|We|"
     r"You|He|She|They|It|In|On|At|By|To|For|From|And|But|So|If|When|Then|There|What|Every|"
     r"Each|No|Some|Any|All|Both|One|Two|Many|Most|Just|Even|Only|Or|Not|Near|Behind|Outside|"
     r"Inside|Please|Thank|Sorry|Yes|Mum|Mam|Dad|Nan|Gran|Grandad|Grandma|Auntie|Uncle|Majesty|"
@@ -395,16 +455,18 @@ PLACE_NOUN_WORDS = (
     "gurdwara",
     "synagogue",
     "hostel",
-    "hall",
-    "rec",
+    " hall",
+    "recreation",
     "playing field",
     "precinct",
     "arcade",
     "marina",
-    "home",
+    "care home",
+    "nursing home",
+    "s home",
     "estate",
-    "arms",
-    "inn",
+    " arms",
+    " inn",
     "tavern",
     "hotel",
     "barracks",
@@ -419,9 +481,23 @@ LOCATION_RULES += [
     rule(
         L,
         "a named prison",
-        rf"\b(?:HMP|HMYOI|HMP\s?(?:&|and)\s?YOI)\s+{NAME_WORD}(?:\s+{NAME_WORD})?"
-        rf"|(?<![\w{APOSTROPHES}-]){NOT_A_NAME}{NAME_WORD}(?:\s+{NAME_WORD})?\s+(?:Prison|YOI)\b",
-        needs=("hmp", "hmyoi", "prison", " yoi"),
+        rf"\b(?:HMP|HMYOI)(?:\s?(?:&|and)\s?YOI)?\s+{NAME_WORD}(?:\s+{NAME_WORD})?",
+        needs=("hmp", "hmyoi"),
+        starts=True,
+    ),
+    rule(
+        L,
+        "a named prison",
+        rf"(?<![\w{APOSTROPHES}-]){NOT_A_NAME}{NAME_WORD}(?:\s+{NAME_WORD})?\s+Prison\b",
+        anchor="Prison",  # a single word: found much faster than two
+        first="A-Z",
+    ),
+    rule(
+        L,
+        "a named prison",
+        rf"(?<![\w{APOSTROPHES}-]){NOT_A_NAME}{NAME_WORD}(?:\s+{NAME_WORD})?\s+YOI\b",
+        anchor="YOI",
+        first="A-Z",
     ),
     rule(
         L,
@@ -430,6 +506,8 @@ LOCATION_RULES += [
         rf"(?i:{PLACE_NOUN})s?)\b",
         group="place",
         needs=PLACE_NOUN_WORDS,
+        ends=True,
+        first="A-Z",
     ),
     rule(
         L,
@@ -438,6 +516,7 @@ LOCATION_RULES += [
         rf"around|from|to|off)\s+(?P<code>{POSTCODE_AREA}\d{{1,2}})(?![\w-])(?!\s?\d[A-Z]{{2}})",
         group="code",
         anchor=CODE,
+        first="ipanrfto",
     ),
     rule(
         L,
@@ -456,6 +535,7 @@ LOCATION_RULES += [
             "terrace",
             "new builds",
         ),
+        starts=True,
     ),
     rule(
         L,
@@ -463,13 +543,27 @@ LOCATION_RULES += [
         r"\b(?i:unit|plot|block|stall|pitch|bay)\s+\d{1,4}[A-Za-z]?(?:,\s*|\s+(?:on|at|in|of)\s+"
         rf"(?:the\s+)?){NAME_WORD}",
         needs=("unit", "plot", "block", "stall", "pitch", "bay"),
+        starts=True,
     ),
     rule(
         L,
         "a team or club someone plays for",
         rf"(?<![\w-]){NOT_A_NAME}{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}\s+"
         r"(?:[Uu]nder[- ]?\d{1,2}s?|U\d{1,2}s?)\b",
-        needs=("under", "u1", "u9", "u8", "u7", "u6"),
+        needs=(
+            "under-",
+            "under 1",
+            "under 9",
+            "under 8",
+            "under 7",
+            "under 6",
+            "u1",
+            "u9",
+            "u8",
+            "u7",
+            "u6",
+        ),
+        first="A-Z",
     ),
     rule(
         L,
@@ -478,6 +572,7 @@ LOCATION_RULES += [
         rf"(?P<team>{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})",
         group="team",
         needs=("plays for", "play for", "playing for", "played for", "trains for", "signed for"),
+        starts=True,
     ),
     rule(
         L,
@@ -489,26 +584,36 @@ LOCATION_RULES += [
         rf"(?:the\s+(?i:high\s+street|main\s+road|seafront|front|parade|precinct|market)|"
         rf"{NOT_A_PLACE}{NAME_WORD}(?:\s+{NAME_WORD})?)(?:\s+in\s+{NAME_WORD})?)",
         group="place",
-        needs=(
-            "i'm",
-            "i\u2019m",
-            "i am",
-            "he's",
-            "he\u2019s",
-            "he is",
-            "they're",
-            "they\u2019re",
-            "they are",
-            "you're",
-            "you\u2019re",
-            "you are",
+        needs=tuple(
+            f"{who} {how}{where} "
+            for who in (
+                *(
+                    f"{w}{a}{e}"
+                    for w, e in (
+                        ("i", "m"),
+                        ("he", "s"),
+                        ("she", "s"),
+                        ("they", "re"),
+                        ("you", "re"),
+                    )
+                    for a in APOSTROPHES
+                ),
+                "i am",
+                "he is",
+                "she is",
+                "they are",
+                "you are",
+            )
+            for how in ("", "still ", "now ", "usually ", "mostly ", "always ")
+            for where in ("at", "in")
         ),
+        starts=True,
     ),
 ]
 
 IDENTITY_RULES = [
-    rule(ID, "a prison number", r"\b[A-Z]\d{4}[A-Z]{2}\b", anchor=CODE),
-    rule(ID, "a vehicle registration", r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b", anchor=CODE),
+    rule(ID, "a prison number", r"\b[A-Z]\d{4}[A-Z]{2}\b", anchor=CODE, starts=True),
+    rule(ID, "a vehicle registration", r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b", anchor=CODE, first="A-Z"),
     rule(ID, "a vehicle registration", r"\b[A-Z]\d{1,3}\s?[A-Z]{3}\b", anchor=CODE),
     rule(ID, "a vehicle registration", r"\b[A-Z]{3}\s?\d{1,3}[A-Z]\b", anchor=CODE),
     rule(
@@ -533,13 +638,25 @@ IDENTITY_RULES = [
         r"\d{1,2}\.\d{1,2}\.\d{2,4})",
         group="date",
         needs=("born", "birth", "dob", "d.o.b", "birthday"),
+        first="bBdD",
     ),
     rule(
         ID,
         "a full name given so someone can be found",
-        rf"\b(?i:(?:my|his|her|their|your) (?:full |real |proper |legal |birth |whole )?name"
-        rf"(?:\s+(?:on|in|for)\s+\w+)?(?:[{APOSTROPHES}]s|\s+is|\s+was|,|:)|"
-        rf"I'?m called|I am called|"
+        rf"\b(?i:(?:my|his|her|their|your) (?:{NAME_KIND})?name(?:\s+(?:on|in|for)\s+\w+)?"
+        rf"(?:[{APOSTROPHES}]s|\s+is|\s+was|,|:))\s+(?P<name>{FULL_NAME})",
+        group="name",
+        needs=tuple(
+            f"{whose} {kind}name"
+            for whose in ("my", "his", "her", "their", "your")
+            for kind in ("", *NAME_KIND.split("|"))
+        ),
+        starts=True,
+    ),
+    rule(
+        ID,
+        "a full name given so someone can be found",
+        rf"\b(?i:I'?m called|I am called|"
         rf"(?:profile|account|page|channel)(?:[{APOSTROPHES}]s|\s+is)?\s+(?:under|in the name of)|"
         rf"under (?:my|his|her|their) (?:full |real )?name,?|"
         rf"(?:I[{APOSTROPHES}]?m|I am|he[{APOSTROPHES}]?s|she[{APOSTROPHES}]?s) "
@@ -551,27 +668,47 @@ IDENTITY_RULES = [
         rf"registered (?:to|under)(?: me| him| her| them)?,?)\s+(?P<name>{FULL_NAME})",
         group="name",
         needs=(
-            "name",
-            "under",
-            "called",
-            "go by",
-            "goes by",
-            "known as",
-            "calls himself",
-            "calls herself",
-            "call yourself",
-            "call myself",
-            "look me up",
-            "look him up",
-            "look her up",
-            "search",
+            *(f"{who} called" for who in ("i'm", "im", "i am")),
+            "profile",
+            "account",
+            "page",
+            "channel",
+            *(f"under {whose} " for whose in ("my", "his", "her", "their", "the name")),
+            *(
+                f"{who} on "
+                for who in (
+                    *(
+                        f"{w}{a}{e}"
+                        for w, e in (("i", "m"), ("he", "s"), ("she", "s"))
+                        for a in ("'", "\u2019", "")
+                    ),
+                    "i am",
+                )
+            ),
+            *(f"{who} go by" for who in ("i", "you", "they")),
+            *(f"{who} goes by" for who in ("he", "she")),
+            *(f"{who} go by" for who in ("he", "she")),
+            *(
+                f"{who} known as"
+                for who in ("i'm", "im", "i am", "you're", "youre", "he's", "hes", "she's", "shes")
+            ),
+            *(
+                f"{call} {who}"
+                for call in ("call", "calls")
+                for who in ("himself", "herself", "yourself", "myself")
+            ),
+            *(f"look {who} up" for who in ("me", "him", "her")),
+            "search for",
             "google",
             "ask for",
             "put it for",
-            "addressed",
-            "registered",
-            *PLATFORM_WORDS,
+            "addressed to",
+            "by the name",
+            "in the name of",
+            "registered to",
+            "registered under",
         ),
+        starts=True,
     ),
     rule(
         ID,
@@ -595,9 +732,43 @@ IDENTITY_RULES = [
         ),
         context=r"\b(?:full name|my name|born|look me up|search (?:my|for)|that name|"
         r"only one (?:called|with|in)|ask for|birthday|that'?s me|google|find me)\b",
+        first="A-Z",
     ),
 ]
 
+# The words of RELATIVE, short forms standing for longer ones (for `needs`).
+RELATIVE_WORDS = (
+    "mate",
+    "friend",
+    "pal",
+    "cousin",
+    "brother",
+    "sister",
+    "uncle",
+    "aunt",
+    "nephew",
+    "niece",
+    "partner",
+    "girlfriend",
+    "boyfriend",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "mum",
+    "mam",
+    "dad",
+    "mother",
+    "father",
+    "nan",
+    "gran",
+    "stepdad",
+    "stepmum",
+    "ex",
+    "neighbour",
+    "boss",
+    "solicitor",
+)
 RELATIVE = (
     r"(?:mate|friend|pal|cousin|brother|sister|uncle|aunt|auntie|nephew|niece|partner|"
     r"girlfriend|boyfriend|wife|husband|son|daughter|mum|mam|dad|mother|father|nan|gran|"
@@ -610,6 +781,7 @@ IDENTITY_RULES += [
         r"\b[a-z]\s?\d{4}\s?[a-z]{2}\b",
         I,
         anchor=ANY_CODE,
+        starts=True,
         context=r"\b(?:prison|prisoner|inmate|number|no|HMP|visits?|wing)\b",
     ),
     rule(
@@ -622,8 +794,9 @@ IDENTITY_RULES += [
         needs=tuple(
             f"{whose} {who}"
             for whose in ("my", "his", "her", "your", "their", "our")
-            for who in ("m", "f", "p", "c", "b", "s", "u", "a", "n", "g", "w", "d", "e", "h")
+            for who in RELATIVE_WORDS
         ),
+        starts=True,
     ),
     rule(
         ID,
@@ -632,6 +805,7 @@ IDENTITY_RULES += [
         r"(?i:(?:twenty|thirty|forty|fifty|sixty)(?:-\w+)?|eighteen|nineteen|seventeen|sixteen)),",
         group="name",
         anchor=r",\s+(?:aged\s+)?(?:\d\d?|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?),",
+        first="A-Z",
     ),
 ]
 
