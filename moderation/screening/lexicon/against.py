@@ -47,12 +47,15 @@ AGAINST: tuple[Construction, ...] = (
     construction(
         "keeping_away",
         "someone keeping away from the reader",
-        "far miles away different other stay keep never won't conditions zone licence",
+        "far miles away different other stay keep never won't conditions zone licence near worry",
         r"\b(?:far (?:away )?from|miles (?:away )?from|a long way from|(?:different|another) "
         r"(?:city|town|area|county|part)|other (?:side|end) of the country|(?:stay|keep|kept|"
         r"staying|keeping) (?:well )?(?:away|clear)|won't (?:be )?(?:coming|come|go|going) "
         r"(?:back|near|anywhere)|never (?:come|go|be) (?:back|near)|(?:licence|bail) "
-        r"conditions?|exclusion zone)\b",
+        r"conditions?|exclusion zone)\b|\b(?:i've not|i have not|i haven't|i've never|"
+        r"i have never|i won't|i will not|i'll never|i will never|i'm not|i am not)(?: \w+){0,2} "
+        r"(?:been|go|going|come|coming|gone|set foot) (?:\w+ )?(?:near|round to|to your)\b|"
+        r"\bnever (?:have|need) to (?:worry|see|hear)(?: \w+){0,2} (?:me|from me)\b",
     ),
     construction(
         "idiom",

@@ -248,4 +248,95 @@ THREAT: tuple[Construction, ...] = (
         r"out)|mind how (?:you|she|he|they) go|think (?:about|on) (?:that|this|it) (?:\w+ ){0,2}"
         r"(?:before|next time|when|while|every time))",
     ),
+    construction(
+        "no_hiding",
+        "no hiding from the writer",
+        "hide disappear vanish escape run away don't",
+        rf"\b{YOU} (?:\w+ ){{0,3}}(?:can't|cannot|can|could|won't|will never|never|couldn't) "
+        r"(?:just |really |ever |simply )?(?:hide|disappear|vanish|escape|run away|get away from)"
+        r"|\bnowhere (?:to|you can|you could) (?:hide|run)|\bdon't think i don't\b",
+    ),
+    construction(
+        "passing_by",
+        "someone passing the reader's place",
+        "past by through",
+        r"\b(?:drive|drives|drove|driving|walk|walks|walked|walking|go|goes|went|going|pass|"
+        r"passes|passed|passing|cycle|cycles|run|runs) (?:right )?(?:past|by) (?:it|there|yours|"
+        r"your|her|his|their|the (?:house|flat|estate|school|shop))\b|\b(?:drive|drives|drove|"
+        r"driving|walk|walks|walked|walking|cut|cuts) through (?:your|her|his|their|the) (?:\w+ )?"
+        r"(?:estate|street|road|close|area|village)\b",
+    ),
+    construction(
+        "unsettled",
+        "the reader kept from feeling safe or at rest",
+        "comfortable comfy settled cosy relaxed easy soundly awake eye",
+        rf"\b{YOU} (?:\w+ ){{0,3}}(?:feel|feeling|get|getting|be|rest|resting|sleep|sleeping|"
+        r"settle|lie|lying) (?:\w+ )?(?:too |so |that |very |nice and )?(?:comfortable|comfy|"
+        r"settled|cosy|relaxed|easy|soundly|awake)\b|\bsleep with one eye open|"
+        r"\blie awake (?:\w+ ){0,3}(?:wondering|waiting|thinking)",
+    ),
+    construction(
+        "next_in_line",
+        "someone named as next",
+        "next",
+        r"\b(?:you're|you are|youre|ur|your \w+(?:'s| is)|he's|she's|they're|he is|she is|"
+        r"they are|you'll be|he'll be|she'll be|they'll be) (?:\w+ )?next\b(?! (?:week|month|"
+        r"year|time|door|letter|meeting|session|step|visit|day|to|in line for|on the list for))",
+    ),
+    construction(
+        "coming_round",
+        "a reckoning that will come round",
+        "coming come comes",
+        r"\b(?:(?:your|his|her|their) (?:day|turn|time) (?:will|'ll|is|is going to) "
+        r"(?:come|coming)|(?:it's|its|it is|that's|something's|what's) coming (?:for|to) "
+        r"(?:you|ya|u|them|him|her)|when it's coming|(?:a )?way of coming (?:back|round|around)|"
+        r"comes? back (?:round|around) (?:to|on)|(?:it'll|it will) come (?:back )?(?:round|"
+        r"around|back) (?:to|on) (?:you|ya|u))\b",
+    ),
+    construction(
+        "see_you_again",
+        "a meeting promised",
+        "see seeing",
+        r"\b(?:(?:i'll|i will|we'll|we will|ill) (?:\w+ )?see (?:you|ya|u) (?:soon enough|"
+        r"around|about|on the out|out there|outside|before long|sooner than you think|one day|"
+        r"when (?:you|i) (?:least|get|'re|'m))|(?:i'll|we'll|i will|we will) be seeing "
+        r"(?:you|ya|u)|see (?:you|ya|u) (?:soon enough|around|on the out|sooner than you think))",
+    ),
+    construction(
+        "people_nearby",
+        "people near the reader the writer could call on",
+        "lose know owe round",
+        r"\b(?:nothing (?:left )?to lose|(?:i|we) know (?:most|all|half|plenty|loads|a lot|"
+        r"lots|a few|every one|each) of (?:them|'em|em|the \w+)|(?:people|lads|blokes|men|folk|"
+        r"boys|faces) (?:\w+ ){0,2}round your (?:way|end|area|bit)|owes? me (?:a favour|"
+        r"favours|one))\b",
+    ),
+    construction(
+        "get_noticed",
+        "things like the reader's coming to harm",
+        "noticed targeted torched keyed nicked scratched damaged attention",
+        r"\b(?:(?:cars?|vans?|motors?|houses?|places?|things|bikes?|windows|people) (?:\w+ ){0,2}"
+        r"like (?:that|yours|those|this|hers|his) (?:\w+ )?(?:get|gets|tend to get|can get|do "
+        r"get|attract) (?:\w+ )?(?:noticed|targeted|torched|keyed|nicked|scratched|damaged|"
+        r"broken into|attention)|(?:gets?|getting) (?:itself )?(?:noticed|targeted|torched|"
+        r"keyed))\b",
+    ),
+    construction(
+        "unseen",
+        "harm that nobody would see",
+        "nobody no watching looking accidents accident",
+        r"\b(?:(?:when|while|and|if) (?:nobody|no one|no-one)(?:'s| is| was)? (?:\w+ )?(?:watching|"
+        r"looking|around|about)|(?:nobody|no one|no-one) (?:\w+ ){0,2}(?:sees?|saw|seen|hears?|"
+        r"heard|knows?) (?:anything|a thing|owt)|(?:nobody|no one|no-one) would (?:ever )?"
+        r"(?:know|see|hear)|accidents (?:happen|will happen)|(?:have|had|having|has) (?:an )?"
+        r"accidents?)\b",
+    ),
+    construction(
+        "while_it_lasts",
+        "something good said to be ending",
+        "while lasts last",
+        r"\b(?:while (?:it lasts|you can|you still (?:can|have|got)|you've (?:still )?got "
+        r"(?:it|them|her|him))|(?:it|that|this|the quiet|your luck) (?:won't|will not|can't|"
+        r"isn't going to) last)\b",
+    ),
 )
