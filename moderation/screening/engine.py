@@ -1,7 +1,7 @@
 """Run every rule and the model over a letter; return the findings, merged, in reading order.
 
 Identifiers, contact details and places (contact, location, identity) are found by the phrase
-rules of rules.py and the `phonenumbers` library; threats, self-harm and contact requests by
+rules of rules/ and the `phonenumbers` library; threats, self-harm and contact requests by
 the model of model.py, sentence by sentence.
 """
 
