@@ -53,9 +53,9 @@ def test_recall_and_false_flags_on_the_development_letters() -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="known gap (issue 3): screening is not yet at recall 0.9 in every category on "
-    "letters written blind (holdout5, scored once with the model as committed: location 0.72, "
-    "threat 0.71, identity 0.80, contact requests 0.93, self-harm 0.95, contact 1.00; "
-    "6 of 62 clean letters flagged, 0.10)",
+    "letters written blind (holdout6, scored once with the model as committed: threat 0.75, "
+    "contact requests 0.83, identity 0.85, location 0.87, contact 0.93, self-harm 0.98; "
+    "7 of 63 clean letters flagged, 0.11)",
 )
 def test_recall_and_false_flags_on_letters_the_screening_never_saw() -> None:
     letters = _split("holdout")
