@@ -24,8 +24,9 @@ one list each; a word's three weights travel packed in one integer), and a sente
 are differences of running totals. A construction's pattern is only tried in a sentence that
 has one of its key words and every group of strings the pattern needs (found for the sentence
 in one pass, lexicon/fast.py), only while the constructions still untried could lift the
-sentence to a threshold, and with a look-ahead for the characters a match can begin with. `reference_features` is the slow, plain definition that training
-uses; a test holds the two equal.
+sentence to a threshold, and with a look-ahead for the characters a match can begin with.
+`reference_features` is the slow, plain definition that training uses; a test holds the two
+equal.
 """
 
 from __future__ import annotations
