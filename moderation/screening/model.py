@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import reduce
 from itertools import accumulate, compress, count, pairwise, repeat
@@ -184,7 +184,7 @@ class _Letter:
         marks = list(compress(count(), map(_MARKS.__contains__, items)))
         marks.append(size)
         (bias_t, bias_h, bias_r), question = model.bias, model.question
-        scales, keys_at, unit = _SCALES, _MASKS + len(CLASSES), 1 / _UNIT
+        scales, keys_at, unit = _SCALES_IN_UNITS, _MASKS + len(CLASSES), 1 / _UNIT
         field, offset = _FIELD_MASK, _OFFSET
         items.append(_BREAK)  # a last mark, so every sentence has one after it
         present, present_in = model.present, model.present_in
@@ -197,7 +197,7 @@ class _Letter:
                 if n >= _MAX_SCALED:
                     scale_words, scale_pairs = scale(n) * unit, scale(n - 1) * unit
                 else:
-                    scale_words, scale_pairs = scales[n] * unit, scales[n - 1] * unit
+                    scale_words, scale_pairs = scales[n], scales[n - 1]
                 # Three sums in one integer: threat, self-harm and contact request, each offset
                 # by `offset` per word (or pair) so that none is negative.
                 total, shift = words[stop] - words[start], n * offset
@@ -290,6 +290,11 @@ class Model:
         self.gain = [(max(0.0, a), max(0.0, b), max(0.0, c)) for a, b, c in self.adds]
         self.class_weights = [
             [float(weights["c"].get(c.name, 0.0)) for c in CLASSES] for weights in self.categories
+        ]
+        # Per category: the constructions and classes that weigh for it (bits), for reasons.
+        self.weighing = [
+            (_mask(w > 0 for w in self.construction_weights[c]), _mask(w > 0 for w in classes))
+            for c, classes in enumerate(self.class_weights)
         ]
         # The most promising constructions first.
         self.order = sorted(range(len(CONSTRUCTIONS)), key=lambda bit: -max(self.gain[bit]))
@@ -498,14 +503,12 @@ class Model:
     def reason(self, c: int, sentence: Scored) -> str:
         """The category's words, and what weighed most for it in the sentence."""
         parts: list[tuple[float, str]] = []
-        constructions = self.construction_weights[c]
-        for bit in _bits(sentence.constructions):
-            if constructions[bit] > 0:
-                parts.append((constructions[bit], CONSTRUCTIONS[bit].description))
+        constructions, weighing = self.construction_weights[c], self.weighing[c]
+        for bit in _bits(sentence.constructions & weighing[0]):
+            parts.append((constructions[bit], CONSTRUCTIONS[bit].description))
         classes, words = self.class_weights[c], scale(sentence.words)
-        for bit in _bits(sentence.classes):
-            if classes[bit] > 0:
-                parts.append((classes[bit] * words, CLASSES[bit].description))
+        for bit in _bits(sentence.classes & weighing[1]):
+            parts.append((classes[bit] * words, CLASSES[bit].description))
         parts.sort(key=lambda part: -part[0])
         said: list[str] = []
         for _, description in parts:
@@ -519,6 +522,11 @@ class Model:
             if len(candidate) <= _REASON_LENGTH:
                 return candidate
         return reason
+
+
+def _mask(flags: Iterable[bool]) -> int:
+    """The bits whose flags are true (bit i for the i-th flag)."""
+    return sum(1 << bit for bit, flag in enumerate(flags) if flag)
 
 
 def _bits(mask: int) -> Iterator[int]:
@@ -537,6 +545,8 @@ _OFFSET = 1 << 32
 _H, _T = 64, 128
 _FIELD_MASK = (1 << 64) - 1
 _MASKS = 192  # where a word's class and construction bits start, above its three weights
+# The scales of a group's sums, times 1/_UNIT (the scorer's own product: the same floats).
+_SCALES_IN_UNITS = [factor * (1 / _UNIT) for factor in _SCALES]
 
 
 def _pair(name: str) -> tuple[str, str]:
