@@ -22,7 +22,8 @@ made of the descriptions of what weighed most in it, never of words from the let
 Where they are: the classes in `classes.py`; the constructions by what they are evidence of,
 in `threat.py`, `against.py` (what makes a sentence something else: remorse, fear, a figure
 of speech), `self_harm.py` and `contact.py`; the dataclasses and the patterns several
-constructions share in `base.py`.
+constructions share in `base.py`; what the model reads from each pattern to try it quickly
+(the strings every match needs, the characters it can begin with) in `fast.py`.
 
 To add to them: add words to a class, or a construction with its key words, then retrain
 (`python -m moderation.screening.training --write`) and check the cross-validation figures it

@@ -10,12 +10,12 @@ CONTACT: tuple[Construction, ...] = (
         "a phone, message, address or account",
         "phone ring call telephone mobile text email e mail message dm whatsapp snap snapchat "
         "insta instagram facebook fb tiktok add follow online website page number address drop "
-        "write post bell inbox send",
+        "write post bell inbox send dms hmu hit search",
         r"\b(?:phone|ring|call|telephone|mobile|text|email|e-mail|message|dm|whatsapp|snap|"
         r"snapchat|insta|instagram|facebook|fb|tiktok|add me|follow me|online|website|"
         r"(?:my|the) page|number|address|drop (?:me )?a line|write (?:to me|back|direct|"
         r"straight)|post (?:it|them|your|letters)? ?(?:straight|direct|to me|there)|bell|inbox|"
-        r"send (?:me|it|them|things|messages|word))\b",
+        r"send (?:me|it|them|things|messages|word)|dms|hmu|hit me up|search (?:for )?me)\b",
     ),
     construction(
         "in_person",
@@ -46,7 +46,8 @@ CONTACT: tuple[Construction, ...] = (
         "without instead rather skip need needs needn't else off forms paperwork facilitator "
         "facilitators middle referee chaperone man through quicker faster easier simpler better "
         "letter posting waiting forth vetted checking every reading listening sit rigmarole "
-        "formality formalities permission red likes",
+        "formality formalities permission red likes run past bother bothering informed told aware "
+        "involved intermediary intermediaries running",
         r"\b(?:without (?:\w+ ){0,3}|instead of|rather than|skip|no need (?:for|to)|"
         r"(?:don't|doesn't|do not|does not) need (?:to|the|a|her|him|them|anybody|anyone|"
         r"[a-z]+'s)|needn't|nobody else|no one else|no-one else|off the (?:books|record)|"
@@ -54,7 +55,10 @@ CONTACT: tuple[Construction, ...] = (
         r"not through|(?:quicker|faster|easier|simpler|better) (?:than|that way|to)|all this "
         r"(?:\w+ )?(?:letter|posting|waiting|back and forth|going through)|waiting (?:a month|"
         r"weeks|for)|vetted|checking|reads? every|reading (?:every|our|it)|listening in|"
-        r"sit in on|rigmarole|formalit\w+|permission|red tape|whether \w+ likes it)\b",
+        r"sit in on|rigmarole|formalit\w+|permission|red tape|whether \w+ likes it|"
+        r"run(?:ning)? (?:it|this|that|anything|any of (?:it|this)) (?:\w+ )?past|"
+        r"bother(?:ing)? (?:the|her|him|them)|need(?:s)? (?:not |never )?(?:be|to be) "
+        r"(?:informed|told|made aware|involved)|intermediar\w+)\b",
     ),
     construction(
         "secrecy",

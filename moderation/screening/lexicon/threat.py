@@ -339,4 +339,30 @@ THREAT: tuple[Construction, ...] = (
         r"(?:it|them|her|him))|(?:it|that|this|the quiet|your luck) (?:won't|will not|can't|"
         r"isn't going to) last)\b",
     ),
+    construction(
+        "others_wont_wait",
+        "others said not to go through the process or to wait",
+        "everyone everybody people others some all they",
+        r"\b(?:not (?:everyone|everybody|all of them|all my \w+)\b (?:[\w',-]+ ){0,8}?(?:is |are "
+        r"|will |would |wants? to )?(?:going to |gonna )?|(?:some people|others|people|they)\b "
+        r"(?:[\w',-]+ ){0,4}?(?:won't|wont|will not|aren't|are not|don't|do not) (?:going to |"
+        r"gonna |be )?)(?:go(?:ing)? through|bother(?:ing)? with|wait(?:ing)? for|use|using|"
+        r"writ(?:e|ing)|as patient|as polite|as nice|as forgiving)\b",
+    ),
+    construction(
+        "countdown",
+        "a count of days or time running down",
+        "count counting counted tick days clock time's numbered",
+        r"\b(?:count(?:ing|ed)? (?:them|the days|the weeks|the months|down)|tick,? tock|"
+        r"days? (?:are|is) numbered|(?:the )?clock(?:'s| is) ticking|time's (?:ticking|running "
+        r"out))\b",
+    ),
+    construction(
+        "private_details",
+        "the reader's private details kept by someone",
+        "have got know remember kept still",
+        r"\b(?:have|got|know|remember|kept|keep)\b (?:[\w',-]+ ){0,6}?(?:your|her|his|their) "
+        r"(?:[\w',-]+ )?(?:passwords?|pin|pins|bank|accounts?|house keys|spare key|logins?|"
+        r"passcode|card details|bank details)\b",
+    ),
 )

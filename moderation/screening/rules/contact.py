@@ -17,6 +17,13 @@ C = Category.contact
 CONTACT_RULES = [
     rule(
         C,
+        "a phone number with letters for some digits",
+        # The "0" first, then the look-ahead for a letter o: the engine skips to each "0" at once.
+        r"\b0(?=[\d \t-]*[oO])[\doO]{3,4}[ \t-]?[\doO]{3}[ \t-]?[\doO]{3,4}\b",
+        needs=("0",),
+    ),
+    rule(
+        C,
         "an e-mail address",
         r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b",
         needs=("@",),
@@ -112,13 +119,14 @@ CONTACT_RULES.append(
         first=PLATFORM_FIRST,
     )
 )
+# A digit read out ("seven hundred" for 700 too).
 DIGIT_WORD = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine)"
 CONTACT_RULES.append(
     rule(
         C,
         "a phone number written in words",
         rf"(?<![a-z])(?:(?:double|treble|triple)\s+)?{DIGIT_WORD}(?:[\s,-]+(?:(?:double|treble|triple)"
-        rf"\s+)?{DIGIT_WORD}\b){{6,}}",
+        rf"\s+)?{DIGIT_WORD}\b(?:\s+hundred\b)?){{6,}}",
         I,
         needs=("oh ", "zero", "double", "seven", "nine", "eight"),
         first="dotzfsen",

@@ -14,15 +14,42 @@ from moderation.screening.rules.vocabulary import (
     NAME_KIND,
     NAME_WORD,
     NOT_A_NAME,
+    NUMBER_WORD,
     PLATFORM,
     SIX_DIGITS,
 )
 
 ID = Category.identity
 
+# The phonetic alphabet, as numbers and registrations are read out: "bravo kilo two two".
+PHONETIC = (
+    r"(?:alpha|alfa|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|"
+    r"november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiske?y|x-?ray|yankee|zulu)"
+)
+PHONETIC_WORDS: tuple[str, ...] = ("alpha", "alfa", "bravo", "charlie", "delta", "echo")
+PHONETIC_WORDS += ("foxtrot", "golf")
+PHONETIC_WORDS += ("hotel", "india", "juliet", "kilo", "lima", "mike", "november", "oscar")
+PHONETIC_WORDS += ("papa", "quebec", "romeo", "sierra", "tango", "uniform", "victor")
+PHONETIC_WORDS += ("whisk", "ray", "yankee", "zulu")
+
 IDENTITY_RULES = [
     rule(ID, "a prison number", r"\b[A-Z]\d{4}[A-Z]{2}\b", anchor=CODE, starts=True),
     rule(ID, "a vehicle registration", r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b", anchor=CODE, first="A-Z"),
+    rule(
+        ID,
+        "a prison, visiting or other number given as such",
+        r"\b(?i:number)(?:\s*(?:is|was|:|,|-|it's|it is|reads))*\s+"
+        r"(?P<code>[A-Z]{1,3}\s?\d{3,6}\s?[A-Z]{0,2})\b",
+        group="code",
+        needs=("number",),
+    ),
+    rule(
+        ID,
+        "a number spelled out in the phonetic alphabet",
+        rf"\b{PHONETIC}(?:[\s,-]+{PHONETIC}){{0,2}}(?:[\s,-]+{NUMBER_WORD}){{3,}}\b",
+        I,
+        needs=PHONETIC_WORDS,
+    ),
     rule(ID, "a vehicle registration", r"\b[A-Z]\d{1,3}\s?[A-Z]{3}\b", anchor=CODE),
     rule(ID, "a vehicle registration", r"\b[A-Z]{3}\s?\d{1,3}[A-Z]\b", anchor=CODE),
     rule(
@@ -197,6 +224,9 @@ IDENTITY_RULES += [
         ID,
         "a full name given with who they are",
         rf"\b(?i:(?:my|his|her|your|their|our)\s+{RELATIVE}(?:[{APOSTROPHES}]s|\s+is|\s+was|,)?)\s+"
+        # A title and a surname ("my mother, Mrs Havers") is how the letters address people, not
+        # a full name to find them by.
+        rf"(?!(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s)"
         rf"(?P<name>{NOT_A_NAME}{NAME_WORD}\s+{NOT_A_NAME}{NAME_WORD}(?:\s+{NOT_A_NAME}{NAME_WORD})?)"
         rf"(?![\w{APOSTROPHES}])",
         group="name",

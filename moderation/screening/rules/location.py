@@ -124,7 +124,8 @@ POSTCODE_AREA = (
 # "Tanner's Yard gym"): a name with one of these locates whoever is said to be there.
 PLACE_NOUN = (
     r"(?:(?:sports|leisure|health|medical|shopping|community|youth|day|garden|job|family|"
-    r"children's|resource|training|business|visitor)\s+centre|retail\s+park|business\s+park|"
+    r"children's|resource|training|business|visitor|arts?|music|enterprise|learning|skills|"
+    r"heritage|media|dance)\s+centre|(?:bus|train|railway|coach)\s+station|station|retail\s+park|business\s+park|"
     r"industrial\s+estate|trading\s+estate|park|allotments?|market|hospital|hospice|surgery|"
     r"health\s+clinic|clinic|library|gym|boxing\s+club|golf\s+club|social\s+club|"
     r"working\s+men's\s+club|church|chapel|mosque|temple|gurdwara|synagogue|hostel|"
@@ -135,6 +136,7 @@ PLACE_NOUN = (
 )
 PLACE_NOUN_WORDS = (
     "centre",
+    "station",
     "flats",
     "tower",
     "heights",
@@ -216,6 +218,23 @@ LOCATION_RULES += [
         group="code",
         anchor=CODE,
         first="ipanrfto",
+    ),
+    rule(
+        L,
+        "the first half of a UK postcode",
+        rf"\b(?i:still|live|lives|living|lived|moved|moving|based|settled)\s+(?:in\s+|to\s+)?"
+        rf"(?P<code>{POSTCODE_AREA}\d{{1,2}})(?![\w-])(?!\s?\d[A-Z]{{2}})",
+        group="code",
+        anchor=CODE,
+        first="slmbSLMB",
+    ),
+    rule(
+        L,
+        "the first half of a UK postcode",
+        rf"\bthe\s+(?P<code>{POSTCODE_AREA}\d{{1,2}})\s+(?:area|side|end|way|district|postcode)\b",
+        group="code",
+        anchor=CODE,
+        first="t",
     ),
     rule(
         L,

@@ -107,3 +107,9 @@ NOT_A_NAME = (
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Christmas|Easter|New|Boxing|"
     r"Open|Local)\b)"
 )
+
+# A digit said in words, as phone and prison numbers are read out: "oh seven seven double oh".
+NUMBER_WORD = (
+    r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple|"
+    r"hundred|thousand)"
+)
