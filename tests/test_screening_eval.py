@@ -52,10 +52,10 @@ def test_recall_and_false_flags_on_the_development_letters() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known gap (issue 3): screening is not yet at recall 0.9 in every category on "
-    "letters written blind (holdout6, scored once with the model as committed: threat 0.75, "
-    "contact requests 0.83, identity 0.85, location 0.87, contact 0.93, self-harm 0.98; "
-    "7 of 63 clean letters flagged, 0.11)",
+    reason="known gap (issue 3): screening is not yet at recall 0.9 in every category and "
+    "false flags 0.1 on letters written blind (holdout7, scored once with the model as "
+    "committed: location 0.84, identity 0.85, self-harm 0.87, contact requests 0.90, threat "
+    "0.93, contact 0.98; 9 of 64 clean letters flagged, 0.14)",
 )
 def test_recall_and_false_flags_on_letters_the_screening_never_saw() -> None:
     letters = _split("holdout")
