@@ -13,9 +13,6 @@ from typing import Any
 
 import httpx
 
-from shuttle.accounts.models import Role
-from shuttle.accounts.passwords import Passphrases
-from shuttle.commands import create_user
 from tests.fixtures.world import Actor, CaseActors, World
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
@@ -264,17 +261,9 @@ async def test_a_coordinator_of_another_area_gets_404_for_the_case(world: World)
     # Given a coordinator for Southmoor, and case A in Northshire with letters
     case = world.case
     letters = await letters_in_every_state(world, case, "A letter from Northshire.")
-    await create_user(
-        world.settings,
-        login="southmoor.coord",
-        name="Sam Southmoor",
-        role=Role.coordinator,
-        area="Southmoor",
-        specialist=False,
-        email=None,
-        passphrase_hash=Passphrases(world.settings).hash_sync("southmoor passphrase"),
+    coordinator = await world.coordinator_from_command_line(
+        "southmoor.coord", "Sam Southmoor", "Southmoor", "southmoor passphrase"
     )
-    coordinator = await world.login("southmoor.coord", "southmoor passphrase")
     # When they try every route of the case, Then each is a 404 like no other
     ops = scoped(world.client)
     assert_covers(ops, "GET /cases/{case_id}", "POST /cases/{case_id}/facilitators")

@@ -70,10 +70,7 @@ from starlette.routing import Mount, Route
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from shuttle.accounts.models import Role
-from shuttle.accounts.passwords import Passphrases
 from shuttle.app import create_app
-from shuttle.commands import create_user
 from shuttle.config import Settings
 from shuttle.relay import documents
 from shuttle.relay.models import PrintState
@@ -442,18 +439,9 @@ async def case_in_another_area(world: World) -> tuple[CaseActors, Actor]:
     joined and consenting."""
     # Southmoor's coordinator is made as the first coordinator is, from the command line (not
     # by Northshire's: see test_a_coordinator_makes_coordinators_only_for_their_own_area).
-    passphrase = "southmoor coordinator passphrase"
-    await create_user(
-        world.settings,
-        login="south.coord",
-        name="Sam Southmoor",
-        role=Role.coordinator,
-        area="Southmoor",
-        specialist=False,
-        email=None,
-        passphrase_hash=Passphrases(world.settings).hash_sync(passphrase),
+    coordinator = await world.coordinator_from_command_line(
+        "south.coord", "Sam Southmoor", "Southmoor", "southmoor coordinator passphrase"
     )
-    coordinator = await world.login("south.coord", passphrase)
     opened = {"area": "Southmoor", "offence_category": "burglary"}
     case = _ok(await world.call(coordinator, "POST", "/cases", opened), 201)
     assign = {"account_id": str(world.outsider.id)}
