@@ -259,10 +259,6 @@ class Model:
             )
             for word in totals[0].keys() | totals[1].keys() | totals[2].keys()
         }
-        self.pairs = {
-            _pair(pair): _pack(t["b"].get(pair, 0.0), h["b"].get(pair, 0.0), r["b"].get(pair, 0.0))
-            for pair in t["b"].keys() | h["b"].keys() | r["b"].keys()
-        }
         # Bits: classes first, then the constructions whose key words a word is.
         masks: dict[str, int] = {}
         for index, word_class in enumerate(CLASSES):
@@ -277,6 +273,15 @@ class Model:
         self.values = {
             word: self.words.get(word, self.zero) | masks.get(word, 0) << _MASKS
             for word in self.words.keys() | masks.keys()
+        }
+        # A pair's words are the very strings of the words' table (for speed: a pair found in
+        # the table is then compared with strings just read, not with copies of them).
+        canonical = {word: word for word in self.values}
+        self.pairs = {
+            _pair(pair, canonical): _pack(
+                t["b"].get(pair, 0.0), h["b"].get(pair, 0.0), r["b"].get(pair, 0.0)
+            )
+            for pair in t["b"].keys() | h["b"].keys() | r["b"].keys()
         }
         self.construction_weights = [
             [float(weights["k"].get(c.name, 0.0)) for c in CONSTRUCTIONS]
@@ -549,9 +554,9 @@ _MASKS = 192  # where a word's class and construction bits start, above its thre
 _SCALES_IN_UNITS = [factor * (1 / _UNIT) for factor in _SCALES]
 
 
-def _pair(name: str) -> tuple[str, str]:
+def _pair(name: str, canonical: dict[str, str]) -> tuple[str, str]:
     first, _, second = name.partition(" ")
-    return first, second
+    return canonical.setdefault(first, first), canonical.setdefault(second, second)
 
 
 def _pack(threat: float, self_harm: float, request: float) -> int:
