@@ -135,7 +135,7 @@ class _Positions:
         if rule.needs not in self._by_needs:
             present = self.words.present(rule.needs)
             if len(present) == 1:
-                windows = self._around(present.pop())
+                windows = self._around(next(iter(present)))
             else:
                 windows = _merged(sorted(chain.from_iterable(map(self._around, present))))
             self._by_needs[rule.needs] = windows
