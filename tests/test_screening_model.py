@@ -75,6 +75,19 @@ def test_items_are_the_regex_items(letters: list[LabelledLetter]) -> None:
         assert items_of(text) == _items_by_regex(text), repr(text)
 
 
+def test_lowering_keeps_offsets_and_is_str_lower_otherwise() -> None:
+    # Given Latin-1 letters (lowered byte by byte), others, and one whose lower case is longer
+    rng = random.Random(5)
+    latin = ["".join(map(chr, rng.choices(range(256), k=40))) for _ in range(2_000)]
+    others = ["Ring ME \u201cnow\u201d, ΟΔΟΣ", "ÀÉ £5 MAY", "İstanbul ÀB"]
+    for text in [*latin, *others]:
+        # When it is lowered, Then it is str.lower (character by character if that is longer)
+        expected = text.lower()
+        if len(expected) != len(text):
+            expected = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        assert lower(text) == expected, repr(text)
+
+
 def test_fast_scores_equal_the_features_training_sees(letters: list[LabelledLetter]) -> None:
     # Given the committed model and every labelled letter
     m = model()

@@ -109,11 +109,21 @@ _LEARNED = "wording like the letters it learned from"
 _REASON_LENGTH = 120  # the stored reason's column
 
 
+_LOWER_LATIN1 = bytes(ord(chr(byte).lower()) for byte in range(256))
+
+
 def lower(text: str) -> str:
     """`text` in lower case, with the same offsets.
 
     A character whose lower case is longer ("İ") would shift every offset: it is kept as is.
     """
+    if not text.isascii():
+        # For speed: every character of Latin-1 lowers to one character of Latin-1, so such a
+        # letter is lowered byte by byte (str.lower looks each one up in the Unicode tables).
+        try:
+            return text.encode("latin-1").translate(_LOWER_LATIN1).decode("latin-1")
+        except UnicodeEncodeError:
+            pass
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
