@@ -130,6 +130,19 @@ def test_findings_are_the_sentences_over_the_thresholds(letters: list[LabelledLe
             )
 
 
+def test_deciding_by_bounds_finds_what_full_scores_find(
+    letters: list[LabelledLetter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast path settles most sentences by bounds; any it cannot settle (a score too near
+    a limit) it scores in full, in the order the full scorer adds. With the margin made huge,
+    every sentence that may reach a limit is scored in full: the findings must not change."""
+    m = model()
+    by_bounds = [m.findings(letter.text, lower(letter.text)) for letter in letters]
+    monkeypatch.setattr("moderation.screening.model._MARGIN", 1e9)
+    in_full = [m.findings(letter.text, lower(letter.text)) for letter in letters]
+    assert by_bounds == in_full
+
+
 def test_reasons_are_fixed_words(letters: list[LabelledLetter]) -> None:
     # Given every reason the model gives over the labelled letters
     pieces = {

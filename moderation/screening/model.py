@@ -195,6 +195,7 @@ class Scored:
 
 
 _MAX_SCALED = 512
+_MARGIN = 1e-9  # a score nearer its limit than this is worked out exactly (Model._decide)
 _REMEMBERED = 4096  # sets of key words whose constructions are kept at hand
 _SCALES = [scale(n) for n in range(_MAX_SCALED)]
 
@@ -203,6 +204,15 @@ _SCALES = [scale(n) for n in range(_MAX_SCALED)]
 # its three scores before constructions, the key words it has (as construction bits), and
 # the most each score could reach with the constructions those key words allow.
 Row = tuple[int, int, int, float, float, float, int, float, float, float]
+# Constructions (bits) most promising first, what they may add at most and take away at most,
+# and, for each set of categories still open, the order to try them in (see Model._tries).
+Present = tuple[
+    list[int], tuple[float, float, float], tuple[float, float, float], list[list[int] | None]
+]
+_NONE_PRESENT: Present = ([], (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), [[] for _ in range(8)])
+# What is known of a sentence's scores: with the constructions found so far, what those not yet
+# tried could add (three) and take away (three), and its constructions (Present).
+Bounds = tuple[float, float, float, float, float, float, float, float, float, Present]
 
 
 class _Letter:
@@ -262,6 +272,12 @@ class _Letter:
         self.tried: dict[int, tuple[int, int]] = {}
         # Per sentence searched: the constructions whose required strings it has.
         self.possible: dict[int, int] = {}
+        # Sentences scored in full (a score too near a limit to be settled by bounds), and
+        # those that reached the first limits (see Model._decide).
+        self.exact: dict[int, Scored] = {}
+        self.reached_first: set[int] = set()
+        # Per sentence decided by bounds: see Model._bounds.
+        self.bounds: dict[int, Bounds] = {}
 
     def span(self, index: int) -> tuple[int, int]:
         """The character span of sentence `index` (found on first use: most letters need none)."""
@@ -329,6 +345,16 @@ class Model:
             for c in CONSTRUCTIONS
         ]
         self.gain = [(max(0.0, a), max(0.0, b), max(0.0, c)) for a, b, c in self.adds]
+        self.loss = [(min(0.0, a), min(0.0, b), min(0.0, c)) for a, b, c in self.adds]
+        # Per set of categories (bit c for CATEGORIES[c]), per construction: how much it weighs,
+        # either way, in the most of them, negated (0 if in none): a key to sort by.
+        self.against = [
+            [
+                -max((abs(add[c]) for c in range(3) if categories >> c & 1), default=0.0)
+                for add in self.adds
+            ]
+            for categories in range(8)
+        ]
         self.class_weights = [
             [float(weights["c"].get(c.name, 0.0)) for c in CLASSES] for weights in self.categories
         ]
@@ -339,8 +365,11 @@ class Model:
         ]
         # The most promising constructions first.
         self.order = sorted(range(len(CONSTRUCTIONS)), key=lambda bit: -max(self.gain[bit]))
+        self.rank = [0] * len(CONSTRUCTIONS)  # each construction's place in that order
+        for place, bit in enumerate(self.order):
+            self.rank[bit] = place
         # Per set of key words seen: its constructions in that order, and their gains.
-        self.present: dict[int, tuple[list[int], tuple[float, float, float]]] = {}
+        self.present: dict[int, Present] = {}
         self.needs = Needs([c.needs for c in CONSTRUCTIONS])
         self.searches = [c.quick.search for c in CONSTRUCTIONS]
 
@@ -394,7 +423,7 @@ class Model:
                 self._scored(letter, row, (t, h, r), 0) if t >= lt or h >= lh or r >= lr else None
             )
         possible = self._possible(letter, index, keys)
-        present, gain = self.present.get(possible) or self.present_in(possible)
+        present, gain, _, _ = self.present.get(possible) or self.present_in(possible)
         if possible != keys:  # what constructions may add is less than the key words allowed
             reach_t, reach_h, reach_r = t + gain[0], h + gain[1], r + gain[2]
         alive_t, alive_h, alive_r = reach_t >= lt, reach_h >= lh, reach_r >= lr
@@ -449,18 +478,34 @@ class Model:
             return self._scored(letter, row, (t, h, r), found)
         return None
 
-    def present_in(self, keys: int) -> tuple[list[int], tuple[float, float, float]]:
-        """The constructions of `keys`, most promising first, and what they may add at most."""
-        present = [bit for bit in self.order if keys >> bit & 1]
-        up = (
-            sum(self.gain[bit][0] for bit in present),
-            sum(self.gain[bit][1] for bit in present),
-            sum(self.gain[bit][2] for bit in present),
-        )
+    def present_in(self, keys: int) -> Present:
+        """The constructions of `keys`, most promising first, what they may add at most, and
+        what they may take away."""
+        # For speed: only the bits of `keys` are walked (a few of the 72), then put in order.
+        present = sorted(_bits(keys), key=self.rank.__getitem__)
+        gains, losses = self.gain, self.loss
+        up_t = up_h = up_r = down_t = down_h = down_r = 0.0
+        for bit in present:
+            gain, loss = gains[bit], losses[bit]
+            up_t, up_h, up_r = up_t + gain[0], up_h + gain[1], up_r + gain[2]
+            down_t, down_h, down_r = down_t + loss[0], down_h + loss[1], down_r + loss[2]
+        up, down = (up_t, up_h, up_r), (down_t, down_h, down_r)
+        tries: list[list[int] | None] = [None] * 8  # filled in as needed (Model._tries)
         if len(self.present) >= _REMEMBERED:
             self.present.clear()
-        self.present[keys] = (present, up)
-        return present, up
+        self.present[keys] = (present, up, down, tries)
+        return present, up, down, tries
+
+    def _tries(self, known: Present, opened: int) -> list[int]:
+        """Of the constructions `known`, those that weigh in a category of `opened` (bit c for
+        CATEGORIES[c]), in the order to try them: the one that weighs most, either way, first.
+        Worked out once per set of constructions and of categories (kept in `known`)."""
+        present, tries, against = known[0], known[3], self.against[opened]
+        order = tries[opened]
+        if order is None:
+            order = sorted(filter(against.__getitem__, present), key=against.__getitem__)
+            tries[opened] = order
+        return order
 
     def _scored(
         self, letter: _Letter, row: Row, scores: tuple[float, float, float], found: int
@@ -482,52 +527,154 @@ class Model:
                 t, h, r = t + add[0], h + add[1], r + add[2]
         return self._scored(letter, row, (t, h, r), found)
 
-    def _reaching(
-        self, letter: _Letter, limits: list[float], done: dict[int, Scored]
-    ) -> list[Scored]:
-        """The sentences whose score reaches `limits` in some category."""
-        reached = []
+    def _decide(self, letter: _Letter, row: Row, limits: list[float], first: bool) -> int:
+        """The categories whose limits the sentence reaches: bit c for CATEGORIES[c].
+
+        The sentence's constructions are tried only until every category is settled: a
+        category is settled once what the constructions found so far add, with all that those
+        not yet tried could take away (or add), still reaches its limit (or still falls short).
+        Only a category not yet settled needs another construction tried. A score within
+        _MARGIN of a limit is not settled by bounds: the sentence is then scored in full by
+        _check, the same sums in the same order, so that every decision is the one full scores
+        give. (The caller has checked the row's reach: it may reach some limit.)
+        """
+        index = row[0]
         lt, lh, lr = limits
-        for row in letter.rows:
-            if row[7] < lt and row[8] < lh and row[9] < lr:
-                continue  # even every construction it might hold could not lift it
-            scored = done.get(row[0])
-            if scored is None:
-                scored = self._check(letter, row, limits)
-                if scored is None:
-                    continue
-                done[row[0]] = scored
-            s = scored.scores
-            if s[0] >= lt or s[1] >= lh or s[2] >= lr:
-                reached.append(scored)
+        exact = letter.exact.get(index)
+        if exact is not None:
+            s = exact.scores
+            return (s[0] >= lt) | (s[1] >= lh) << 1 | (s[2] >= lr) << 2
+        bounds = letter.bounds.get(index) or self._bounds(letter, row)
+        t, h, r, up_t, up_h, up_r, down_t, down_h, down_r, known = bounds
+        tried, held = letter.tried.get(index, (0, 0))
+        searched = False
+        while True:
+            reached = opened = 0  # bit c for CATEGORIES[c]: settled as reached, still open
+            if t + down_t >= lt + _MARGIN:
+                reached = 1
+            elif t + up_t >= lt - _MARGIN:
+                opened = 1
+            if h + down_h >= lh + _MARGIN:
+                reached |= 2
+            elif h + up_h >= lh - _MARGIN:
+                opened |= 2
+            if r + down_r >= lr + _MARGIN:
+                reached |= 4
+            elif r + up_r >= lr - _MARGIN:
+                opened |= 4
+            if not opened:
+                break
+            for bit in known[3][opened] or self._tries(known, opened):
+                if not tried >> bit & 1:
+                    break
+            else:
+                # Every construction that could move an open category has been tried: its
+                # score is known, within _MARGIN of its limit.
+                letter.tried[index] = (tried, held)
+                return self._exact(letter, row, limits, first)
+            flag = 1 << bit
+            tried |= flag
+            gain, loss = self.gain[bit], self.loss[bit]
+            up_t, up_h, up_r = up_t - gain[0], up_h - gain[1], up_r - gain[2]
+            down_t, down_h, down_r = down_t - loss[0], down_h - loss[1], down_r - loss[2]
+            lo, hi = letter.span(index)
+            searched = True
+            if self.searches[bit](letter.low, lo, hi):
+                held |= flag
+                add = self.adds[bit]
+                t, h, r = t + add[0], h + add[1], r + add[2]
+        if searched:
+            letter.tried[index] = (tried, held)
+            letter.bounds[index] = (t, h, r, up_t, up_h, up_r, down_t, down_h, down_r, known)
+        if first and reached:
+            letter.reached_first.add(index)
         return reached
+
+    def _bounds(self, letter: _Letter, row: Row) -> Bounds:
+        """The sentence's scores with the constructions found so far, and what those not yet
+        tried could add and take away."""
+        index, _, _, t, h, r, keys = row[:7]
+        if not keys:
+            bounds: Bounds = (t, h, r, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, _NONE_PRESENT)
+            letter.bounds[index] = bounds
+            return bounds
+        possible = self._possible(letter, index, keys)
+        known = self.present.get(possible) or self.present_in(possible)
+        present, up, down, _ = known
+        tried, held = letter.tried.get(index, (0, 0))
+        if not tried:
+            bounds = (t, h, r, *up, *down, known)
+            letter.bounds[index] = bounds
+            return bounds
+        adds, gains, losses = self.adds, self.gain, self.loss
+        up_t = up_h = up_r = down_t = down_h = down_r = 0.0
+        for bit in present:
+            flag = 1 << bit
+            if held & flag:
+                add = adds[bit]
+                t, h, r = t + add[0], h + add[1], r + add[2]
+            elif not tried & flag:
+                gain, loss = gains[bit], losses[bit]
+                up_t, up_h, up_r = up_t + gain[0], up_h + gain[1], up_r + gain[2]
+                down_t, down_h, down_r = down_t + loss[0], down_h + loss[1], down_r + loss[2]
+        bounds = (t, h, r, up_t, up_h, up_r, down_t, down_h, down_r, known)
+        letter.bounds[index] = bounds
+        return bounds
+
+    def _exact(self, letter: _Letter, row: Row, limits: list[float], first: bool) -> int:
+        """_decide for a sentence scored in full, as _check scores it when the first pass (or,
+        if it reached no first limit, the pass at `limits`) finds it."""
+        index = row[0]
+        main = self.first if first or index in letter.reached_first else limits
+        scored = self._check(letter, row, main)
+        if scored is None:
+            return 0
+        letter.exact[index] = scored
+        if first:
+            letter.reached_first.add(index)
+        s = scored.scores
+        return (s[0] >= limits[0]) | (s[1] >= limits[1]) << 1 | (s[2] >= limits[2]) << 2
 
     def score(self, low: str) -> list[Scored]:
         """Every sentence of `low` (see `prepare`) with a word, scored in full."""
         letter = _Letter(self, low)
         return [self._complete(letter, row) for row in letter.rows]
 
+    def _reached(self, letter: _Letter, limits: list[float], first: bool) -> list[int]:
+        """Per sentence, the categories whose limits it reaches (see `_decide`)."""
+        lt, lh, lr = limits
+        decide = self._decide
+        return [
+            0
+            if row[7] < lt and row[8] < lh and row[9] < lr  # even every construction it may hold
+            else decide(letter, row, limits, first)
+            for row in letter.rows
+        ]
+
     def findings(self, text: str, lowered: str) -> list[Finding]:
         """The sentences of `text` the model flags, with their reasons."""
         letter = _Letter(self, prepare(lowered))
-        done: dict[int, Scored] = {}
-        flagged = self._reaching(letter, self.first, done)
+        limits = self.first
+        reached = self._reached(letter, limits, True)
+        flagged = reduce(or_, reached, 0)
         if not flagged:
             return []
         # A letter with a finding of a category is read more closely for that category.
         limits = [
-            further if any(s.scores[c] >= first for s in flagged) else first
+            further if flagged >> c & 1 else first
             for c, (first, further) in enumerate(zip(self.first, self.further, strict=True))
         ]
         if limits != self.first:
-            flagged = self._reaching(letter, limits, done)
+            reached = self._reached(letter, limits, False)
         findings = []
-        for sentence in flagged:
+        for row, categories in zip(letter.rows, reached, strict=True):
+            if not categories:
+                continue
+            start, end = _trimmed(text, *letter.span(row[0]))
+            if end <= start:
+                continue
             for c, category in enumerate(CATEGORIES):
-                if sentence.scores[c] < limits[c]:
-                    continue
-                start, end = _trimmed(text, sentence.start, sentence.end)
-                if end > start:
+                if categories >> c & 1:
                     urgent = category in (Category.threat, Category.self_harm)
                     findings.append(
                         Finding(
@@ -535,11 +682,55 @@ class Model:
                             start,
                             end,
                             text[start:end],
-                            self.reason(c, sentence),
+                            self._reason_of(c, letter, row),
                             Severity.high if urgent else Severity.medium,
                         )
                     )
         return findings
+
+    def _reason_of(self, c: int, letter: _Letter, row: Row) -> str:
+        """The reason for category c of a sentence that reached its limit (see `reason`).
+
+        Only the constructions that could be among the two that weigh most are tried.
+        """
+        index, start, stop, keys = row[0], row[1], row[2], row[6]
+        exact = letter.exact.get(index)
+        if exact is not None:
+            return self.reason(c, exact)
+        tried, held = letter.tried.get(index, (0, 0))
+        weighing = self.weighing[c]
+        candidates = (self._possible(letter, index, keys) if keys else 0) & weighing[0]
+        classes = reduce(or_, letter.values[start:stop]) >> _MASKS & weighing[1]
+        constructions, class_weights, words = (
+            self.construction_weights[c],
+            self.class_weights[c],
+            scale(stop - start),
+        )
+        # As `reason` orders them: constructions, then classes, each by weight (stably).
+        parts = [
+            (constructions[bit], bit, CONSTRUCTIONS[bit].description) for bit in _bits(candidates)
+        ]
+        parts += [
+            (class_weights[bit] * words, -1, CLASSES[bit].description) for bit in _bits(classes)
+        ]
+        parts.sort(key=lambda part: -part[0])
+        said: list[str] = []
+        lo, hi = letter.span(index)
+        for _, bit, description in parts:
+            if bit >= 0:
+                flag = 1 << bit
+                if not tried & flag:
+                    tried |= flag
+                    if self.searches[bit](letter.low, lo, hi):
+                        held |= flag
+                if not held & flag:
+                    continue
+            if description not in said:
+                said.append(description)
+                if len(said) == 2:
+                    break
+        letter.tried[index] = (tried, held)
+        return self._worded(c, said)
 
     def reason(self, c: int, sentence: Scored) -> str:
         """The category's words, and what weighed most for it in the sentence."""
@@ -555,6 +746,11 @@ class Model:
         for _, description in parts:
             if description not in said:
                 said.append(description)
+        return self._worded(c, said)
+
+    @staticmethod
+    def _worded(c: int, said: list[str]) -> str:
+        """The category's words, and the first one or two of `said` if they fit."""
         reason = PREFIX[CATEGORIES[c]]
         if not said:
             return f"{reason}: {_LEARNED}"
