@@ -38,7 +38,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import reduce
 from itertools import accumulate, compress, count, pairwise, repeat
-from operator import or_
+from operator import itemgetter, or_
 from pathlib import Path
 from typing import Any
 
@@ -201,14 +201,16 @@ _SCALES = [scale(n) for n in range(_MAX_SCALED)]
 
 
 # A sentence as the scorer keeps it: its index among the spans, its first and last item,
-# its three scores before constructions, the key words it has (as construction bits), and
-# the most each score could reach with the constructions those key words allow.
-Row = tuple[int, int, int, float, float, float, int, float, float, float]
+# its three scores before constructions, the key words it has (as construction bits), the
+# most each score could reach with the constructions those key words allow, and the classes
+# of its words (bits).
+Row = tuple[int, int, int, float, float, float, int, float, float, float, int]
 # Constructions (bits) most promising first, what they may add at most and take away at most,
 # and, for each set of categories still open, the order to try them in (see Model._tries).
 Present = tuple[
     list[int], tuple[float, float, float], tuple[float, float, float], list[list[int] | None]
 ]
+_WEIGHT = itemgetter(0)
 _NONE_PRESENT: Present = ([], (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), [[] for _ in range(8)])
 # What is known of a sentence's scores: with the constructions found so far, what those not yet
 # tried could add (three) and take away (three), and its constructions (Present).
@@ -224,13 +226,14 @@ class _Letter:
         size = len(items)
         zero = model.zero
         # Each item's weights and, above them, its bits (see Model.values).
-        self.values = values = list(map(model.values.get, items, repeat(zero)))
+        values = list(map(model.values.get, items, repeat(zero)))
         words = list(accumulate(values, initial=0))
         pair_sums = list(accumulate(map(model.pairs.get, pairwise(items), repeat(zero)), initial=0))
         marks = list(compress(count(), map(_MARKS.__contains__, items)))
         marks.append(size)
         (bias_t, bias_h, bias_r), question = model.bias, model.question
-        scales, keys_at, unit = _SCALES_IN_UNITS, _MASKS + len(CLASSES), 1 / _UNIT
+        scales, unit = _SCALES_IN_UNITS, 1 / _UNIT
+        classes_at, class_mask = len(CLASSES), (1 << len(CLASSES)) - 1
         field, offset = _FIELD_MASK, _OFFSET
         items.append(_BREAK)  # a last mark, so every sentence has one after it
         present, present_in = model.present, model.present_in
@@ -256,15 +259,14 @@ class _Letter:
                 r += scale_pairs * ((pair_total & field) - pair_shift)
                 if items[stop] == "?":
                     t, h, r = t + question[0], h + question[1], r + question[2]
-                keys = reduce(or_, values[start:stop]) >> keys_at
+                bits = reduce(or_, values[start:stop]) >> _MASKS
+                keys, classes = bits >> classes_at, bits & class_mask
                 if keys:
-                    known = present.get(keys) or present_in(keys)
-                    gain = known[1]
-                    append(
-                        (index, start, stop, t, h, r, keys, t + gain[0], h + gain[1], r + gain[2])
-                    )
+                    gain = (present.get(keys) or present_in(keys))[1]
+                    reach_t, reach_h, reach_r = t + gain[0], h + gain[1], r + gain[2]
+                    append((index, start, stop, t, h, r, keys, reach_t, reach_h, reach_r, classes))
                 else:
-                    append((index, start, stop, t, h, r, 0, t, h, r))
+                    append((index, start, stop, t, h, r, 0, t, h, r, classes))
             start = stop + 1
         self.rows = rows
         self._spans: list[tuple[int, int]] | None = None
@@ -416,7 +418,7 @@ class Model:
         tried at first, the most promising first; once no category can, the sentence is given
         up. A sentence that reaches a limit is then scored in full.
         """
-        index, _, _, t, h, r, keys, reach_t, reach_h, reach_r = row
+        index, _, _, t, h, r, keys, reach_t, reach_h, reach_r, _ = row
         lt, lh, lr = limits
         if not keys:
             return (
@@ -512,8 +514,7 @@ class Model:
     ) -> Scored:
         index, start, stop = row[0], row[1], row[2]
         lo, hi = letter.span(index)
-        classes = reduce(or_, letter.values[start:stop]) >> _MASKS & ((1 << len(CLASSES)) - 1)
-        return Scored(lo, hi, scores, found, classes, stop - start)
+        return Scored(lo, hi, scores, found, row[10], stop - start)
 
     def _complete(self, letter: _Letter, row: Row) -> Scored:
         """The sentence's exact scores: every construction tried."""
@@ -700,7 +701,7 @@ class Model:
         tried, held = letter.tried.get(index, (0, 0))
         weighing = self.weighing[c]
         candidates = (self._possible(letter, index, keys) if keys else 0) & weighing[0]
-        classes = reduce(or_, letter.values[start:stop]) >> _MASKS & weighing[1]
+        classes = row[10] & weighing[1]
         constructions, class_weights, words = (
             self.construction_weights[c],
             self.class_weights[c],
@@ -713,7 +714,7 @@ class Model:
         parts += [
             (class_weights[bit] * words, -1, CLASSES[bit].description) for bit in _bits(classes)
         ]
-        parts.sort(key=lambda part: -part[0])
+        parts.sort(key=_WEIGHT, reverse=True)  # (reversed, a sort is still stable)
         said: list[str] = []
         lo, hi = letter.span(index)
         for _, bit, description in parts:
