@@ -195,6 +195,7 @@ class Scored:
 
 
 _MAX_SCALED = 512
+_ALL = 0b111  # every category
 _MARGIN = 1e-9  # a score nearer its limit than this is worked out exactly (Model._decide)
 _REMEMBERED = 4096  # sets of key words whose constructions are kept at hand
 _SCALES = [scale(n) for n in range(_MAX_SCALED)]
@@ -278,6 +279,7 @@ class _Letter:
         # those that reached the first limits (see Model._decide).
         self.exact: dict[int, Scored] = {}
         self.reached_first: set[int] = set()
+        self.read_in_full = 0  # sentences before this were read at every first limit
         # Per sentence decided by bounds: see Model._bounds.
         self.bounds: dict[int, Bounds] = {}
 
@@ -623,11 +625,15 @@ class Model:
         return bounds
 
     def _exact(self, letter: _Letter, row: Row, limits: list[float], first: bool) -> int:
-        """_decide for a sentence scored in full, as _check scores it when the first pass (or,
-        if it reached no first limit, the pass at `limits`) finds it."""
+        """_decide for a sentence scored in full, as _check scores it at the first limits if
+        some score reaches one (as a first reading of every sentence would), else at `limits`."""
         index = row[0]
-        main = self.first if first or index in letter.reached_first else limits
-        scored = self._check(letter, row, main)
+        if first or index in letter.reached_first:
+            scored = self._check(letter, row, self.first)
+        elif index < letter.read_in_full:
+            scored = self._check(letter, row, limits)
+        else:  # not read for every category at the first limits: see if it reaches one
+            scored = self._check(letter, row, self.first) or self._check(letter, row, limits)
         if scored is None:
             return 0
         letter.exact[index] = scored
@@ -641,23 +647,42 @@ class Model:
         letter = _Letter(self, low)
         return [self._complete(letter, row) for row in letter.rows]
 
-    def _reached(self, letter: _Letter, limits: list[float], first: bool) -> list[int]:
+    def _reached(self, letter: _Letter, limits: list[float]) -> list[int]:
         """Per sentence, the categories whose limits it reaches (see `_decide`)."""
         lt, lh, lr = limits
         decide = self._decide
         return [
             0
             if row[7] < lt and row[8] < lh and row[9] < lr  # even every construction it may hold
-            else decide(letter, row, limits, first)
+            else decide(letter, row, limits, False)
             for row in letter.rows
         ]
+
+    def _flagged(self, letter: _Letter) -> int:
+        """The categories of which a sentence reaches the first limit (bit c for CATEGORIES[c]).
+
+        The sentences are read in order, each only for the categories not found yet (a found
+        one is given a limit no score reaches), and no further once all three are found: the
+        limits of the letter are then known, and the sentences left are decided at those.
+        """
+        limits, flagged = list(self.first), 0
+        for row in letter.rows:
+            if row[7] < limits[0] and row[8] < limits[1] and row[9] < limits[2]:
+                continue  # even every construction it may hold could not lift it
+            found = self._decide(letter, row, limits, not flagged) & ~flagged
+            if found:
+                if not flagged:  # up to here, every sentence was read for every category
+                    letter.read_in_full = row[0] + 1
+                flagged |= found
+                if flagged == _ALL:
+                    break
+                limits = [math.inf if flagged >> c & 1 else self.first[c] for c in range(3)]
+        return flagged
 
     def findings(self, text: str, lowered: str) -> list[Finding]:
         """The sentences of `text` the model flags, with their reasons."""
         letter = _Letter(self, prepare(lowered))
-        limits = self.first
-        reached = self._reached(letter, limits, True)
-        flagged = reduce(or_, reached, 0)
+        flagged = self._flagged(letter)
         if not flagged:
             return []
         # A letter with a finding of a category is read more closely for that category.
@@ -665,8 +690,7 @@ class Model:
             further if flagged >> c & 1 else first
             for c, (first, further) in enumerate(zip(self.first, self.further, strict=True))
         ]
-        if limits != self.first:
-            reached = self._reached(letter, limits, False)
+        reached = self._reached(letter, limits)
         findings = []
         for row, categories in zip(letter.rows, reached, strict=True):
             if not categories:
