@@ -21,7 +21,8 @@ weighed most, all fixed words.
 
 Speed: the words and pairs of words of the whole letter are looked up at once (a `map` over
 one list each; a word's three weights travel packed in one integer), and a sentence's sums
-are differences of running totals. A construction's pattern is only tried in a sentence that
+are sums of its own items (running totals of the whole letter were as quick to add up, but
+left two large integers per word in memory, pushing the tables out of the cache). A construction's pattern is only tried in a sentence that
 has one of its key words and every group of strings the pattern needs (found for the sentence
 in one pass, lexicon/fast.py), only while the constructions still untried could lift the
 sentence to a threshold, and with a look-ahead for the characters a match can begin with.
@@ -37,7 +38,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import reduce
-from itertools import accumulate, compress, count, pairwise, repeat
+from itertools import compress, count, pairwise, repeat
 from operator import itemgetter, or_
 from pathlib import Path
 from typing import Any
@@ -228,8 +229,7 @@ class _Letter:
         zero = model.zero
         # Each item's weights and, above them, its bits (see Model.values).
         values = list(map(model.values.get, items, repeat(zero)))
-        words = list(accumulate(values, initial=0))
-        pair_sums = list(accumulate(map(model.pairs.get, pairwise(items), repeat(zero)), initial=0))
+        pairs = list(map(model.pairs.get, pairwise(items), repeat(zero)))
         marks = list(compress(count(), map(_MARKS.__contains__, items)))
         marks.append(size)
         (bias_t, bias_h, bias_r), question = model.bias, model.question
@@ -250,8 +250,9 @@ class _Letter:
                     scale_words, scale_pairs = scales[n], scales[n - 1]
                 # Three sums in one integer: threat, self-harm and contact request, each offset
                 # by `offset` per word (or pair) so that none is negative.
-                total, shift = words[stop] - words[start], n * offset
-                pair_total, pair_shift = pair_sums[stop - 1] - pair_sums[start], shift - offset
+                group = values[start:stop]
+                total, shift = sum(group), n * offset
+                pair_total, pair_shift = sum(pairs[start : stop - 1]), shift - offset
                 t = bias_t + scale_words * ((total >> _T & field) - shift)
                 t += scale_pairs * ((pair_total >> _T) - pair_shift)
                 h = bias_h + scale_words * ((total >> _H & field) - shift)
@@ -260,7 +261,7 @@ class _Letter:
                 r += scale_pairs * ((pair_total & field) - pair_shift)
                 if items[stop] == "?":
                     t, h, r = t + question[0], h + question[1], r + question[2]
-                bits = reduce(or_, values[start:stop]) >> _MASKS
+                bits = reduce(or_, group) >> _MASKS
                 keys, classes = bits >> classes_at, bits & class_mask
                 if keys:
                     gain = (present.get(keys) or present_in(keys))[1]
