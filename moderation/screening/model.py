@@ -21,13 +21,16 @@ weighed most, all fixed words.
 
 Speed: the words and pairs of words of the whole letter are looked up at once (a `map` over
 one list each; a word's three weights travel packed in one integer), and a sentence's sums
-are sums of its own items (running totals of the whole letter were as quick to add up, but
-left two large integers per word in memory, pushing the tables out of the cache). A construction's pattern is only tried in a sentence that
-has one of its key words and every group of strings the pattern needs (found for the sentence
-in one pass, lexicon/fast.py), only while the constructions still untried could lift the
-sentence to a threshold, and with a look-ahead for the characters a match can begin with.
-`reference_features` is the slow, plain definition that training uses; a test holds the two
-equal.
+are sums of its own items (running totals over the letter add up as quickly, but leave two
+large integers per word in memory, pushing the tables out of the cache). A sentence is then
+settled by bounds: with what the constructions found so far add, and all that those not yet
+tried could add or take away, a category either surely reaches its limit or surely does not,
+and only a category still open needs another construction tried (a score within _MARGIN of a
+limit is scored in full instead, so the decisions are those of full scores). A
+construction's pattern is only tried in a sentence that has one of its key words and every
+group of strings the pattern needs (found for the sentence in one pass, lexicon/fast.py),
+and with a look-ahead for the characters a match can begin with. `reference_features` is the
+slow, plain definition that training uses; a test holds the two equal.
 """
 
 from __future__ import annotations
