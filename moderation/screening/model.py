@@ -21,12 +21,16 @@ weighed most, all fixed words.
 
 Speed: the words and pairs of words of the whole letter are looked up at once (a `map` over
 one list each; a word's three weights travel packed in one integer), and a sentence's sums
-are differences of running totals. A construction's pattern is only tried in a sentence that
-has one of its key words and every group of strings the pattern needs (found for the sentence
-in one pass, lexicon/fast.py), only while the constructions still untried could lift the
-sentence to a threshold, and with a look-ahead for the characters a match can begin with.
-`reference_features` is the slow, plain definition that training uses; a test holds the two
-equal.
+are sums of its own items (running totals over the letter add up as quickly, but leave two
+large integers per word in memory, pushing the tables out of the cache). A sentence is then
+settled by bounds: with what the constructions found so far add, and all that those not yet
+tried could add or take away, a category either surely reaches its limit or surely does not,
+and only a category still open needs another construction tried (a score within _MARGIN of a
+limit is scored in full instead, so the decisions are those of full scores). A
+construction's pattern is only tried in a sentence that has one of its key words and every
+group of strings the pattern needs (found for the sentence in one pass, lexicon/fast.py),
+and with a look-ahead for the characters a match can begin with. `reference_features` is the
+slow, plain definition that training uses; a test holds the two equal.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import reduce
-from itertools import accumulate, compress, count, pairwise, repeat
+from itertools import compress, count, pairwise, repeat
 from operator import itemgetter, or_
 from pathlib import Path
 from typing import Any
@@ -195,6 +199,7 @@ class Scored:
 
 
 _MAX_SCALED = 512
+_ALL = 0b111  # every category
 _MARGIN = 1e-9  # a score nearer its limit than this is worked out exactly (Model._decide)
 _REMEMBERED = 4096  # sets of key words whose constructions are kept at hand
 _SCALES = [scale(n) for n in range(_MAX_SCALED)]
@@ -227,8 +232,7 @@ class _Letter:
         zero = model.zero
         # Each item's weights and, above them, its bits (see Model.values).
         values = list(map(model.values.get, items, repeat(zero)))
-        words = list(accumulate(values, initial=0))
-        pair_sums = list(accumulate(map(model.pairs.get, pairwise(items), repeat(zero)), initial=0))
+        pairs = list(map(model.pairs.get, pairwise(items), repeat(zero)))
         marks = list(compress(count(), map(_MARKS.__contains__, items)))
         marks.append(size)
         (bias_t, bias_h, bias_r), question = model.bias, model.question
@@ -249,8 +253,9 @@ class _Letter:
                     scale_words, scale_pairs = scales[n], scales[n - 1]
                 # Three sums in one integer: threat, self-harm and contact request, each offset
                 # by `offset` per word (or pair) so that none is negative.
-                total, shift = words[stop] - words[start], n * offset
-                pair_total, pair_shift = pair_sums[stop - 1] - pair_sums[start], shift - offset
+                group = values[start:stop]
+                total, shift = sum(group), n * offset
+                pair_total, pair_shift = sum(pairs[start : stop - 1]), shift - offset
                 t = bias_t + scale_words * ((total >> _T & field) - shift)
                 t += scale_pairs * ((pair_total >> _T) - pair_shift)
                 h = bias_h + scale_words * ((total >> _H & field) - shift)
@@ -259,7 +264,7 @@ class _Letter:
                 r += scale_pairs * ((pair_total & field) - pair_shift)
                 if items[stop] == "?":
                     t, h, r = t + question[0], h + question[1], r + question[2]
-                bits = reduce(or_, values[start:stop]) >> _MASKS
+                bits = reduce(or_, group) >> _MASKS
                 keys, classes = bits >> classes_at, bits & class_mask
                 if keys:
                     gain = (present.get(keys) or present_in(keys))[1]
@@ -278,6 +283,7 @@ class _Letter:
         # those that reached the first limits (see Model._decide).
         self.exact: dict[int, Scored] = {}
         self.reached_first: set[int] = set()
+        self.read_in_full = 0  # sentences before this were read at every first limit
         # Per sentence decided by bounds: see Model._bounds.
         self.bounds: dict[int, Bounds] = {}
 
@@ -623,11 +629,15 @@ class Model:
         return bounds
 
     def _exact(self, letter: _Letter, row: Row, limits: list[float], first: bool) -> int:
-        """_decide for a sentence scored in full, as _check scores it when the first pass (or,
-        if it reached no first limit, the pass at `limits`) finds it."""
+        """_decide for a sentence scored in full, as _check scores it at the first limits if
+        some score reaches one (as a first reading of every sentence would), else at `limits`."""
         index = row[0]
-        main = self.first if first or index in letter.reached_first else limits
-        scored = self._check(letter, row, main)
+        if first or index in letter.reached_first:
+            scored = self._check(letter, row, self.first)
+        elif index < letter.read_in_full:
+            scored = self._check(letter, row, limits)
+        else:  # not read for every category at the first limits: see if it reaches one
+            scored = self._check(letter, row, self.first) or self._check(letter, row, limits)
         if scored is None:
             return 0
         letter.exact[index] = scored
@@ -641,23 +651,42 @@ class Model:
         letter = _Letter(self, low)
         return [self._complete(letter, row) for row in letter.rows]
 
-    def _reached(self, letter: _Letter, limits: list[float], first: bool) -> list[int]:
+    def _reached(self, letter: _Letter, limits: list[float]) -> list[int]:
         """Per sentence, the categories whose limits it reaches (see `_decide`)."""
         lt, lh, lr = limits
         decide = self._decide
         return [
             0
             if row[7] < lt and row[8] < lh and row[9] < lr  # even every construction it may hold
-            else decide(letter, row, limits, first)
+            else decide(letter, row, limits, False)
             for row in letter.rows
         ]
+
+    def _flagged(self, letter: _Letter) -> int:
+        """The categories of which a sentence reaches the first limit (bit c for CATEGORIES[c]).
+
+        The sentences are read in order, each only for the categories not found yet (a found
+        one is given a limit no score reaches), and no further once all three are found: the
+        limits of the letter are then known, and the sentences left are decided at those.
+        """
+        limits, flagged = list(self.first), 0
+        for row in letter.rows:
+            if row[7] < limits[0] and row[8] < limits[1] and row[9] < limits[2]:
+                continue  # even every construction it may hold could not lift it
+            found = self._decide(letter, row, limits, not flagged) & ~flagged
+            if found:
+                if not flagged:  # up to here, every sentence was read for every category
+                    letter.read_in_full = row[0] + 1
+                flagged |= found
+                if flagged == _ALL:
+                    break
+                limits = [math.inf if flagged >> c & 1 else self.first[c] for c in range(3)]
+        return flagged
 
     def findings(self, text: str, lowered: str) -> list[Finding]:
         """The sentences of `text` the model flags, with their reasons."""
         letter = _Letter(self, prepare(lowered))
-        limits = self.first
-        reached = self._reached(letter, limits, True)
-        flagged = reduce(or_, reached, 0)
+        flagged = self._flagged(letter)
         if not flagged:
             return []
         # A letter with a finding of a category is read more closely for that category.
@@ -665,8 +694,7 @@ class Model:
             further if flagged >> c & 1 else first
             for c, (first, further) in enumerate(zip(self.first, self.further, strict=True))
         ]
-        if limits != self.first:
-            reached = self._reached(letter, limits, False)
+        reached = self._reached(letter, limits)
         findings = []
         for row, categories in zip(letter.rows, reached, strict=True):
             if not categories:
