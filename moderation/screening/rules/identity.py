@@ -48,7 +48,9 @@ IDENTITY_RULES = [
     rule(
         ID,
         "a prison, visiting or other number given as such",
-        r"\b(?i:number)(?:\s*(?:is|was|:|,|-|it's|it is|reads))*\s+"
+        # ... or named earlier in the sentence: "my number, so it gets to me quicker, it's BX4471"
+        rf"\b(?i:number)(?:[^.!?\n]{{0,60}}?\b(?i:it[{APOSTROPHES}]?s|it\s+is|that[{APOSTROPHES}]?s|"
+        r"that\s+is))?(?:\s*(?:is|was|:|,|-|it's|it is|reads))*\s+"
         r"(?P<code>[A-Z]{1,3}\s?\d{3,6}\s?[A-Z]{0,2})\b",
         group="code",
         needs=("number",),
@@ -182,12 +184,11 @@ IDENTITY_RULES = [
             "date of birth",
             "dob",
             "d.o.b",
-            "prison number",
             "my details",
         ),
         context=r"\b(?:full name|my name|born|look me up|search (?:my|for)|that name|"
         r"only one (?:called|with|in)|ask for|birthday|that'?s me|google|find me|"
-        r"date of birth|d\.?o\.?b|prison number|my details)\b",
+        r"date of birth|d\.?o\.?b|my details)\b",
         first="A-Z",
     ),
     rule(
@@ -195,28 +196,11 @@ IDENTITY_RULES = [
         "a full name given so someone can be found",
         rf"(?<![\w{APOSTROPHES}-]){NOT_A_NAME}(?!{TITLE_AND_SURNAME})(?P<name>{FULL_NAME})\s+"
         r"if\s+you\s+(?:ever\s+|still\s+|really\s+)?(?:want|wanna|need|fancy|would\s+like|"
-        rf"[{APOSTROPHES}]d\s+like)\s+to\s+(?:find|look|search|google|check|read|see)\b",
+        rf"[{APOSTROPHES}]d\s+like)\s+to\s+(?:find|look|search|google)\b",
         group="name",
-        needs=tuple(
-            f"to {verb}" for verb in ("find", "look", "search", "google", "check", "read", "see")
-        ),
+        needs=tuple(f"to {verb}" for verb in ("find", "look", "search", "google")),
         ends=True,
         first="A-Z",
-    ),
-    rule(
-        ID,
-        "a prison, visiting or other number given as such",
-        # "my number ... so it gets to me quicker, it's BX4471": the number named earlier on
-        r"\b(?i:it['\u2019]?s|it\s+is|that['\u2019]?s|that\s+is)\s+"
-        r"(?P<code>[A-Z]{1,3}\s?\d{3,6}\s?[A-Z]{0,2})\b",
-        group="code",
-        needs=(
-            *(f"{it}{mark}s " for it in ("it", "that") for mark in APOSTROPHES),
-            "it is ",
-            "that is ",
-        ),
-        context=r"\bnumber\b",
-        starts=True,
     ),
 ]
 

@@ -347,7 +347,7 @@ LOCATION_RULES += [
 ]
 
 # Where someone can be found that is not a building: a stall, a stand, a bench.
-PITCHES = ("stall", "stand", "kiosk", "pitch", "bench", "booth", "hut", "van")
+PITCHES = ("stall", "kiosk", "pitch", "bench", "booth")
 # Working for someone named: "I drive for Apex Cars", "she works for Hallam & Daughters".
 WORKS_FOR = ("work", "works", "worked", "working", "drive", "drives", "drove", "driving")
 LOCATION_RULES += [
