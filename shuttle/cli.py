@@ -99,6 +99,10 @@ def serve(
         get_settings.cache_clear()
         typer.echo(f"embedded Redis on {embedded.socket}")
     supervisor = _WorkerSupervisor() if with_worker else None
+    # uvicorn stops gracefully on SIGTERM, then raises the signal again once it has restored
+    # the handler it found: with the default one the process would die there, leaving the
+    # worker and the embedded Redis running. Ending with SystemExit runs the `finally` below.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         if supervisor:
             supervisor.start()
@@ -120,6 +124,10 @@ def serve(
         if embedded:
             embedded.stop()
         typer.echo("Shuttle stopped")
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 class _WorkerSupervisor:

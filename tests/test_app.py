@@ -41,6 +41,7 @@ async def test_oversized_bodies_are_refused_before_parsing(world: World) -> None
     big = await world.call(world.case.responsible, "POST", url, {"body": "x" * (limit + 10)})
     assert big.status_code == 413
     assert big.headers["content-type"] == "application/problem+json"
+    assert big.headers["cache-control"] == "no-store"  # refusals carry the headers too
 
     async def chunks(total: int) -> AsyncIterator[bytes]:
         sent = 0

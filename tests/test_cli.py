@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -123,9 +124,14 @@ def test_production_refuses_to_generate_keys(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_serve_runs_api_worker_and_embedded_redis_and_stops_cleanly(tmp_path: Path) -> None:
-    """What `make run` does: migrate, demo, serve with a worker and embedded Redis; Ctrl-C."""
-    with served_demo(tmp_path) as served:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_serve_runs_api_worker_and_embedded_redis_and_stops_cleanly(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    """What `make run` does: migrate, demo, serve with a worker and embedded Redis; then Ctrl-C,
+    or the SIGTERM of a service manager: either way the worker and Redis stop with it."""
+    with served_demo(tmp_path, stop) as served:
+        worker_pid = _worker_pid(served.var)
         served.wait_for_output("Starting worker")
         ready = httpx.get(f"{served.base_url}/readyz")
         assert ready.json()["checks"] == {"database": "ok", "redis": "ok"}
@@ -140,6 +146,30 @@ def test_serve_runs_api_worker_and_embedded_redis_and_stops_cleanly(tmp_path: Pa
     assert "Shuttle stopped" in served.output
     assert "worker: shutdown on SIGTERM" in served.output
     assert not (served.var / "redis.sock").exists()
+    assert not _running(worker_pid)
+
+
+def _worker_pid(var: Path) -> int:
+    """The pid of the `shuttle worker` child serving from this var directory."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if command[-2:] == [b"worker", b""] and f"SHUTTLE_VAR_DIR={var}".encode() in environ:
+            return int(entry.name)
+    raise AssertionError("no worker process found")
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def test_first_migrate_warns_that_production_needs_its_own_keys(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 import subprocess
 from dataclasses import replace
@@ -401,3 +402,14 @@ def test_the_rules_fast_paths_find_what_a_plain_search_finds(
 
 def _span(finding: Finding) -> tuple[str, int, int, str]:
     return (finding.category.value, finding.start, finding.end, finding.reason)
+
+
+def test_digits_are_found_where_the_regex_finds_them() -> None:
+    # Given Latin-1 letters (searched as bytes) and others: digits of other scripts, figures
+    # that are not decimal digits, curly quotes
+    rng = random.Random(3)
+    alphabet = "a0 9\u00b2\u00b9\u00bd\u0663\u00e9\u201c5Z\n"
+    texts = ["".join(rng.choices(alphabet, k=rng.randint(0, 20))) for _ in range(20_000)]
+    for text in texts:
+        # When their digits are found, Then they are where \d finds them
+        assert engine._digits_at(text) == [m.start() for m in re.finditer(r"\d", text)], text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,12 @@ from moderation.screening.evaluation import LabelledLetter, load
 from moderation.screening.findings import Category
 from moderation.screening.lexicon import CLASSES, CONSTRUCTIONS
 from moderation.screening.model import (
+    _ITEM,
     CATEGORIES,
     PREFIX,
     WEIGHTS,
     Model,
+    items_of,
     lower,
     model,
     prepare,
@@ -52,6 +55,37 @@ def _reference_scores(m: Model, low: str) -> dict[tuple[int, int], list[float]]:
             per_category.append(total)
         scores[(start, end)] = per_category
     return scores
+
+
+def _items_by_regex(low: str) -> list[str]:
+    """The items as the regex defines them, a line break given as "." (as items_of does)."""
+    return ["." if item == "\n" else item for item in _ITEM.findall(low)]
+
+
+def test_items_are_the_regex_items(letters: list[LabelledLetter]) -> None:
+    # Given every labelled letter, and odd strings: apostrophes in every place, digits after
+    # them, capitals, characters beyond ASCII (accents, curly quotes, emoji, a lone surrogate,
+    # other digits), and whitespace that str.split would split at
+    texts = [prepare(lower(letter.text)) for letter in letters]
+    rng = random.Random(6)
+    alphabet = "ab9'' .!?\nZé£\u201c\U0001f600\t-,x0y'\ud800\u0130\u0663\x85\x0b\x1c"
+    texts += ["".join(rng.choices(alphabet, k=rng.randint(0, 30))) for _ in range(20_000)]
+    for text in texts:
+        # When they are cut into items, Then the items are those of the regex
+        assert items_of(text) == _items_by_regex(text), repr(text)
+
+
+def test_lowering_keeps_offsets_and_is_str_lower_otherwise() -> None:
+    # Given Latin-1 letters (lowered byte by byte), others, and one whose lower case is longer
+    rng = random.Random(5)
+    latin = ["".join(map(chr, rng.choices(range(256), k=40))) for _ in range(2_000)]
+    others = ["Ring ME \u201cnow\u201d, ΟΔΟΣ", "ÀÉ £5 MAY", "İstanbul ÀB"]
+    for text in [*latin, *others]:
+        # When it is lowered, Then it is str.lower (character by character if that is longer)
+        expected = text.lower()
+        if len(expected) != len(text):
+            expected = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        assert lower(text) == expected, repr(text)
 
 
 def test_fast_scores_equal_the_features_training_sees(letters: list[LabelledLetter]) -> None:
@@ -94,6 +128,19 @@ def test_findings_are_the_sentences_over_the_thresholds(letters: list[LabelledLe
                 category,
                 start,
             )
+
+
+def test_deciding_by_bounds_finds_what_full_scores_find(
+    letters: list[LabelledLetter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast path settles most sentences by bounds; any it cannot settle (a score too near
+    a limit) it scores in full, in the order the full scorer adds. With the margin made huge,
+    every sentence that may reach a limit is scored in full: the findings must not change."""
+    m = model()
+    by_bounds = [m.findings(letter.text, lower(letter.text)) for letter in letters]
+    monkeypatch.setattr("moderation.screening.model._MARGIN", 1e9)
+    in_full = [m.findings(letter.text, lower(letter.text)) for letter in letters]
+    assert by_bounds == in_full
 
 
 def test_reasons_are_fixed_words(letters: list[LabelledLetter]) -> None:

@@ -24,6 +24,9 @@ _PHONE_CANDIDATE = re.compile(r"(?<![\w£$€.,/])(?:\+|00)?\(?\d[\d \t().-]{6,1
 _PHONE_CHAR = re.compile(r"[+\d \t().-]")
 _PHONE_CHARS = re.compile(r"[+\d \t().-]*")
 _DIGIT = re.compile(r"\d")
+# For speed (see _digits_at): in Latin-1 the only digits are 0-9; each becomes "0", all else " ".
+_DIGITS_TO_ZERO = bytes(ord("0") if chr(byte) in "0123456789" else ord(" ") for byte in range(256))
+_ZERO = re.compile(rb"0")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _TRIM = " \t\n.,;:!?'\"\u2019)(-"
 
@@ -109,7 +112,7 @@ class _Positions:
     def __init__(self, text: str, lowered: str) -> None:
         self.text, self.length = text, len(text)
         self.words = _INDEX.find(lowered)
-        self.digits_at = [match.start() for match in _DIGIT.finditer(text)]
+        self.digits_at = _digits_at(text)
         # Windows are worked out once per needed word, anchor and set of needed words: many
         # rules share them.
         self._around_word: dict[str, list[tuple[int, int]]] = {}
@@ -135,7 +138,7 @@ class _Positions:
         if rule.needs not in self._by_needs:
             present = self.words.present(rule.needs)
             if len(present) == 1:
-                windows = self._around(present.pop())
+                windows = self._around(next(iter(present)))
             else:
                 windows = _merged(sorted(chain.from_iterable(map(self._around, present))))
             self._by_needs[rule.needs] = windows
@@ -183,6 +186,19 @@ class _Positions:
             windows.append((max(0, first - _BEFORE), min(self.length, last + reach)))
             self._around_word[word] = windows
         return self._around_word[word]
+
+
+def _digits_at(text: str) -> list[int]:
+    """Where the digits of `text` are, as the regex \\d finds them.
+
+    A letter in Latin-1 is searched as bytes with every digit made "0": the search for one
+    byte is much faster than \\d's test of every character.
+    """
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return [match.start() for match in _DIGIT.finditer(text)]
+    return [match.start() for match in _ZERO.finditer(data.translate(_DIGITS_TO_ZERO))]
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -38,7 +38,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import reduce
 from itertools import accumulate, compress, count, pairwise, repeat
-from operator import or_
+from operator import itemgetter, or_
 from pathlib import Path
 from typing import Any
 
@@ -56,15 +56,41 @@ CATEGORIES = (Category.threat, Category.self_harm, Category.contact_request)
 WORD = r"[a-z0-9]++(?:'[a-z]++)*+"
 MARK = r"[.!?\n]"
 _WORD = re.compile(WORD)
-_ITEM = re.compile(f"{WORD}|{MARK}")
+_ITEM = re.compile(f"{WORD}|{MARK}")  # what items_of gives, found faster (a test holds them equal)
 _MARK = re.compile(MARK)
-_BREAK = "\n"
-_MARKS = frozenset(".!?\n")
+_BREAK = "."
+_MARKS = frozenset(".!?")
+# An apostrophe is in a word only between a letter or digit and a letter ("don't", not "dogs'"
+# or "'tis"), and the letters after it end the word at a digit ("a'b9" is "a'b" and "9").
+_LOOSE_APOSTROPHE = re.compile(rb"'(?:(?![a-z])|(?<![a-z0-9]'))")
+_APOSTROPHE_BEFORE_DIGIT = re.compile(rb"'(?<=[a-z0-9]')[a-z]++(?=[0-9])")
+
+
+def _kept(byte: int) -> int:
+    """What items_of makes of one byte of the letter: itself, a space, or "." for a line break."""
+    if byte == ord("\n"):
+        return ord(".")
+    return byte if chr(byte) in "abcdefghijklmnopqrstuvwxyz0123456789'.!?" else ord(" ")
+
+
+_KEPT = bytes(map(_kept, range(256)))
 
 
 def items_of(low: str) -> list[str]:
-    """The words and sentence marks of `low` (see `prepare`), in order."""
-    return _ITEM.findall(low)
+    """The words and sentence marks of `low` (see `prepare`), in order: the matches of _ITEM,
+    but "." for a line break (the scorer treats every mark alike but "?").
+
+    For speed the letter is cut without the regex (about three times faster): every byte but
+    a-z, 0-9, ' and the marks becomes a space (a character beyond ASCII is encoded in UTF-8 as
+    bytes from 0x80, all of them spaces), apostrophes outside words become spaces too, the
+    marks get spaces around them, and str.split does the rest.
+    """
+    data = low.encode("utf-8", "surrogatepass").translate(_KEPT)
+    if b"'" in data:
+        data = _LOOSE_APOSTROPHE.sub(b" ", data)
+        data = _APOSTROPHE_BEFORE_DIGIT.sub(rb"\g<0> ", data)
+    data = data.replace(b".", b" . ").replace(b"!", b" ! ").replace(b"?", b" ? ")
+    return data.decode("ascii").split()
 
 
 def words_of(low: str, start: int = 0, end: int | None = None) -> list[str]:
@@ -83,11 +109,21 @@ _LEARNED = "wording like the letters it learned from"
 _REASON_LENGTH = 120  # the stored reason's column
 
 
+_LOWER_LATIN1 = bytes(ord(chr(byte).lower()) for byte in range(256))
+
+
 def lower(text: str) -> str:
     """`text` in lower case, with the same offsets.
 
     A character whose lower case is longer ("İ") would shift every offset: it is kept as is.
     """
+    if not text.isascii():
+        # For speed: every character of Latin-1 lowers to one character of Latin-1, so such a
+        # letter is lowered byte by byte (str.lower looks each one up in the Unicode tables).
+        try:
+            return text.encode("latin-1").translate(_LOWER_LATIN1).decode("latin-1")
+        except UnicodeEncodeError:
+            pass
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -159,14 +195,26 @@ class Scored:
 
 
 _MAX_SCALED = 512
+_MARGIN = 1e-9  # a score nearer its limit than this is worked out exactly (Model._decide)
 _REMEMBERED = 4096  # sets of key words whose constructions are kept at hand
 _SCALES = [scale(n) for n in range(_MAX_SCALED)]
 
 
 # A sentence as the scorer keeps it: its index among the spans, its first and last item,
-# its three scores before constructions, the key words it has (as construction bits), and
-# the most each score could reach with the constructions those key words allow.
-Row = tuple[int, int, int, float, float, float, int, float, float, float]
+# its three scores before constructions, the key words it has (as construction bits), the
+# most each score could reach with the constructions those key words allow, and the classes
+# of its words (bits).
+Row = tuple[int, int, int, float, float, float, int, float, float, float, int]
+# Constructions (bits) most promising first, what they may add at most and take away at most,
+# and, for each set of categories still open, the order to try them in (see Model._tries).
+Present = tuple[
+    list[int], tuple[float, float, float], tuple[float, float, float], list[list[int] | None]
+]
+_WEIGHT = itemgetter(0)
+_NONE_PRESENT: Present = ([], (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), [[] for _ in range(8)])
+# What is known of a sentence's scores: with the constructions found so far, what those not yet
+# tried could add (three) and take away (three), and its constructions (Present).
+Bounds = tuple[float, float, float, float, float, float, float, float, float, Present]
 
 
 class _Letter:
@@ -178,13 +226,14 @@ class _Letter:
         size = len(items)
         zero = model.zero
         # Each item's weights and, above them, its bits (see Model.values).
-        self.values = values = list(map(model.values.get, items, repeat(zero)))
+        values = list(map(model.values.get, items, repeat(zero)))
         words = list(accumulate(values, initial=0))
         pair_sums = list(accumulate(map(model.pairs.get, pairwise(items), repeat(zero)), initial=0))
         marks = list(compress(count(), map(_MARKS.__contains__, items)))
         marks.append(size)
         (bias_t, bias_h, bias_r), question = model.bias, model.question
-        scales, keys_at, unit = _SCALES_IN_UNITS, _MASKS + len(CLASSES), 1 / _UNIT
+        scales, unit = _SCALES_IN_UNITS, 1 / _UNIT
+        classes_at, class_mask = len(CLASSES), (1 << len(CLASSES)) - 1
         field, offset = _FIELD_MASK, _OFFSET
         items.append(_BREAK)  # a last mark, so every sentence has one after it
         present, present_in = model.present, model.present_in
@@ -210,15 +259,14 @@ class _Letter:
                 r += scale_pairs * ((pair_total & field) - pair_shift)
                 if items[stop] == "?":
                     t, h, r = t + question[0], h + question[1], r + question[2]
-                keys = reduce(or_, values[start:stop]) >> keys_at
+                bits = reduce(or_, values[start:stop]) >> _MASKS
+                keys, classes = bits >> classes_at, bits & class_mask
                 if keys:
-                    known = present.get(keys) or present_in(keys)
-                    gain = known[1]
-                    append(
-                        (index, start, stop, t, h, r, keys, t + gain[0], h + gain[1], r + gain[2])
-                    )
+                    gain = (present.get(keys) or present_in(keys))[1]
+                    reach_t, reach_h, reach_r = t + gain[0], h + gain[1], r + gain[2]
+                    append((index, start, stop, t, h, r, keys, reach_t, reach_h, reach_r, classes))
                 else:
-                    append((index, start, stop, t, h, r, 0, t, h, r))
+                    append((index, start, stop, t, h, r, 0, t, h, r, classes))
             start = stop + 1
         self.rows = rows
         self._spans: list[tuple[int, int]] | None = None
@@ -226,6 +274,12 @@ class _Letter:
         self.tried: dict[int, tuple[int, int]] = {}
         # Per sentence searched: the constructions whose required strings it has.
         self.possible: dict[int, int] = {}
+        # Sentences scored in full (a score too near a limit to be settled by bounds), and
+        # those that reached the first limits (see Model._decide).
+        self.exact: dict[int, Scored] = {}
+        self.reached_first: set[int] = set()
+        # Per sentence decided by bounds: see Model._bounds.
+        self.bounds: dict[int, Bounds] = {}
 
     def span(self, index: int) -> tuple[int, int]:
         """The character span of sentence `index` (found on first use: most letters need none)."""
@@ -259,10 +313,6 @@ class Model:
             )
             for word in totals[0].keys() | totals[1].keys() | totals[2].keys()
         }
-        self.pairs = {
-            _pair(pair): _pack(t["b"].get(pair, 0.0), h["b"].get(pair, 0.0), r["b"].get(pair, 0.0))
-            for pair in t["b"].keys() | h["b"].keys() | r["b"].keys()
-        }
         # Bits: classes first, then the constructions whose key words a word is.
         masks: dict[str, int] = {}
         for index, word_class in enumerate(CLASSES):
@@ -278,6 +328,15 @@ class Model:
             word: self.words.get(word, self.zero) | masks.get(word, 0) << _MASKS
             for word in self.words.keys() | masks.keys()
         }
+        # A pair's words are the very strings of the words' table (for speed: a pair found in
+        # the table is then compared with strings just read, not with copies of them).
+        canonical = {word: word for word in self.values}
+        self.pairs = {
+            _pair(pair, canonical): _pack(
+                t["b"].get(pair, 0.0), h["b"].get(pair, 0.0), r["b"].get(pair, 0.0)
+            )
+            for pair in t["b"].keys() | h["b"].keys() | r["b"].keys()
+        }
         self.construction_weights = [
             [float(weights["k"].get(c.name, 0.0)) for c in CONSTRUCTIONS]
             for weights in self.categories
@@ -288,6 +347,16 @@ class Model:
             for c in CONSTRUCTIONS
         ]
         self.gain = [(max(0.0, a), max(0.0, b), max(0.0, c)) for a, b, c in self.adds]
+        self.loss = [(min(0.0, a), min(0.0, b), min(0.0, c)) for a, b, c in self.adds]
+        # Per set of categories (bit c for CATEGORIES[c]), per construction: how much it weighs,
+        # either way, in the most of them, negated (0 if in none): a key to sort by.
+        self.against = [
+            [
+                -max((abs(add[c]) for c in range(3) if categories >> c & 1), default=0.0)
+                for add in self.adds
+            ]
+            for categories in range(8)
+        ]
         self.class_weights = [
             [float(weights["c"].get(c.name, 0.0)) for c in CLASSES] for weights in self.categories
         ]
@@ -298,8 +367,11 @@ class Model:
         ]
         # The most promising constructions first.
         self.order = sorted(range(len(CONSTRUCTIONS)), key=lambda bit: -max(self.gain[bit]))
+        self.rank = [0] * len(CONSTRUCTIONS)  # each construction's place in that order
+        for place, bit in enumerate(self.order):
+            self.rank[bit] = place
         # Per set of key words seen: its constructions in that order, and their gains.
-        self.present: dict[int, tuple[list[int], tuple[float, float, float]]] = {}
+        self.present: dict[int, Present] = {}
         self.needs = Needs([c.needs for c in CONSTRUCTIONS])
         self.searches = [c.quick.search for c in CONSTRUCTIONS]
 
@@ -346,14 +418,14 @@ class Model:
         tried at first, the most promising first; once no category can, the sentence is given
         up. A sentence that reaches a limit is then scored in full.
         """
-        index, _, _, t, h, r, keys, reach_t, reach_h, reach_r = row
+        index, _, _, t, h, r, keys, reach_t, reach_h, reach_r, _ = row
         lt, lh, lr = limits
         if not keys:
             return (
                 self._scored(letter, row, (t, h, r), 0) if t >= lt or h >= lh or r >= lr else None
             )
         possible = self._possible(letter, index, keys)
-        present, gain = self.present.get(possible) or self.present_in(possible)
+        present, gain, _, _ = self.present.get(possible) or self.present_in(possible)
         if possible != keys:  # what constructions may add is less than the key words allowed
             reach_t, reach_h, reach_r = t + gain[0], h + gain[1], r + gain[2]
         alive_t, alive_h, alive_r = reach_t >= lt, reach_h >= lh, reach_r >= lr
@@ -408,26 +480,41 @@ class Model:
             return self._scored(letter, row, (t, h, r), found)
         return None
 
-    def present_in(self, keys: int) -> tuple[list[int], tuple[float, float, float]]:
-        """The constructions of `keys`, most promising first, and what they may add at most."""
-        present = [bit for bit in self.order if keys >> bit & 1]
-        up = (
-            sum(self.gain[bit][0] for bit in present),
-            sum(self.gain[bit][1] for bit in present),
-            sum(self.gain[bit][2] for bit in present),
-        )
+    def present_in(self, keys: int) -> Present:
+        """The constructions of `keys`, most promising first, what they may add at most, and
+        what they may take away."""
+        # For speed: only the bits of `keys` are walked (a few of the 72), then put in order.
+        present = sorted(_bits(keys), key=self.rank.__getitem__)
+        gains, losses = self.gain, self.loss
+        up_t = up_h = up_r = down_t = down_h = down_r = 0.0
+        for bit in present:
+            gain, loss = gains[bit], losses[bit]
+            up_t, up_h, up_r = up_t + gain[0], up_h + gain[1], up_r + gain[2]
+            down_t, down_h, down_r = down_t + loss[0], down_h + loss[1], down_r + loss[2]
+        up, down = (up_t, up_h, up_r), (down_t, down_h, down_r)
+        tries: list[list[int] | None] = [None] * 8  # filled in as needed (Model._tries)
         if len(self.present) >= _REMEMBERED:
             self.present.clear()
-        self.present[keys] = (present, up)
-        return present, up
+        self.present[keys] = (present, up, down, tries)
+        return present, up, down, tries
+
+    def _tries(self, known: Present, opened: int) -> list[int]:
+        """Of the constructions `known`, those that weigh in a category of `opened` (bit c for
+        CATEGORIES[c]), in the order to try them: the one that weighs most, either way, first.
+        Worked out once per set of constructions and of categories (kept in `known`)."""
+        present, tries, against = known[0], known[3], self.against[opened]
+        order = tries[opened]
+        if order is None:
+            order = sorted(filter(against.__getitem__, present), key=against.__getitem__)
+            tries[opened] = order
+        return order
 
     def _scored(
         self, letter: _Letter, row: Row, scores: tuple[float, float, float], found: int
     ) -> Scored:
         index, start, stop = row[0], row[1], row[2]
         lo, hi = letter.span(index)
-        classes = reduce(or_, letter.values[start:stop]) >> _MASKS & ((1 << len(CLASSES)) - 1)
-        return Scored(lo, hi, scores, found, classes, stop - start)
+        return Scored(lo, hi, scores, found, row[10], stop - start)
 
     def _complete(self, letter: _Letter, row: Row) -> Scored:
         """The sentence's exact scores: every construction tried."""
@@ -441,52 +528,154 @@ class Model:
                 t, h, r = t + add[0], h + add[1], r + add[2]
         return self._scored(letter, row, (t, h, r), found)
 
-    def _reaching(
-        self, letter: _Letter, limits: list[float], done: dict[int, Scored]
-    ) -> list[Scored]:
-        """The sentences whose score reaches `limits` in some category."""
-        reached = []
+    def _decide(self, letter: _Letter, row: Row, limits: list[float], first: bool) -> int:
+        """The categories whose limits the sentence reaches: bit c for CATEGORIES[c].
+
+        The sentence's constructions are tried only until every category is settled: a
+        category is settled once what the constructions found so far add, with all that those
+        not yet tried could take away (or add), still reaches its limit (or still falls short).
+        Only a category not yet settled needs another construction tried. A score within
+        _MARGIN of a limit is not settled by bounds: the sentence is then scored in full by
+        _check, the same sums in the same order, so that every decision is the one full scores
+        give. (The caller has checked the row's reach: it may reach some limit.)
+        """
+        index = row[0]
         lt, lh, lr = limits
-        for row in letter.rows:
-            if row[7] < lt and row[8] < lh and row[9] < lr:
-                continue  # even every construction it might hold could not lift it
-            scored = done.get(row[0])
-            if scored is None:
-                scored = self._check(letter, row, limits)
-                if scored is None:
-                    continue
-                done[row[0]] = scored
-            s = scored.scores
-            if s[0] >= lt or s[1] >= lh or s[2] >= lr:
-                reached.append(scored)
+        exact = letter.exact.get(index)
+        if exact is not None:
+            s = exact.scores
+            return (s[0] >= lt) | (s[1] >= lh) << 1 | (s[2] >= lr) << 2
+        bounds = letter.bounds.get(index) or self._bounds(letter, row)
+        t, h, r, up_t, up_h, up_r, down_t, down_h, down_r, known = bounds
+        tried, held = letter.tried.get(index, (0, 0))
+        searched = False
+        while True:
+            reached = opened = 0  # bit c for CATEGORIES[c]: settled as reached, still open
+            if t + down_t >= lt + _MARGIN:
+                reached = 1
+            elif t + up_t >= lt - _MARGIN:
+                opened = 1
+            if h + down_h >= lh + _MARGIN:
+                reached |= 2
+            elif h + up_h >= lh - _MARGIN:
+                opened |= 2
+            if r + down_r >= lr + _MARGIN:
+                reached |= 4
+            elif r + up_r >= lr - _MARGIN:
+                opened |= 4
+            if not opened:
+                break
+            for bit in known[3][opened] or self._tries(known, opened):
+                if not tried >> bit & 1:
+                    break
+            else:
+                # Every construction that could move an open category has been tried: its
+                # score is known, within _MARGIN of its limit.
+                letter.tried[index] = (tried, held)
+                return self._exact(letter, row, limits, first)
+            flag = 1 << bit
+            tried |= flag
+            gain, loss = self.gain[bit], self.loss[bit]
+            up_t, up_h, up_r = up_t - gain[0], up_h - gain[1], up_r - gain[2]
+            down_t, down_h, down_r = down_t - loss[0], down_h - loss[1], down_r - loss[2]
+            lo, hi = letter.span(index)
+            searched = True
+            if self.searches[bit](letter.low, lo, hi):
+                held |= flag
+                add = self.adds[bit]
+                t, h, r = t + add[0], h + add[1], r + add[2]
+        if searched:
+            letter.tried[index] = (tried, held)
+            letter.bounds[index] = (t, h, r, up_t, up_h, up_r, down_t, down_h, down_r, known)
+        if first and reached:
+            letter.reached_first.add(index)
         return reached
+
+    def _bounds(self, letter: _Letter, row: Row) -> Bounds:
+        """The sentence's scores with the constructions found so far, and what those not yet
+        tried could add and take away."""
+        index, _, _, t, h, r, keys = row[:7]
+        if not keys:
+            bounds: Bounds = (t, h, r, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, _NONE_PRESENT)
+            letter.bounds[index] = bounds
+            return bounds
+        possible = self._possible(letter, index, keys)
+        known = self.present.get(possible) or self.present_in(possible)
+        present, up, down, _ = known
+        tried, held = letter.tried.get(index, (0, 0))
+        if not tried:
+            bounds = (t, h, r, *up, *down, known)
+            letter.bounds[index] = bounds
+            return bounds
+        adds, gains, losses = self.adds, self.gain, self.loss
+        up_t = up_h = up_r = down_t = down_h = down_r = 0.0
+        for bit in present:
+            flag = 1 << bit
+            if held & flag:
+                add = adds[bit]
+                t, h, r = t + add[0], h + add[1], r + add[2]
+            elif not tried & flag:
+                gain, loss = gains[bit], losses[bit]
+                up_t, up_h, up_r = up_t + gain[0], up_h + gain[1], up_r + gain[2]
+                down_t, down_h, down_r = down_t + loss[0], down_h + loss[1], down_r + loss[2]
+        bounds = (t, h, r, up_t, up_h, up_r, down_t, down_h, down_r, known)
+        letter.bounds[index] = bounds
+        return bounds
+
+    def _exact(self, letter: _Letter, row: Row, limits: list[float], first: bool) -> int:
+        """_decide for a sentence scored in full, as _check scores it when the first pass (or,
+        if it reached no first limit, the pass at `limits`) finds it."""
+        index = row[0]
+        main = self.first if first or index in letter.reached_first else limits
+        scored = self._check(letter, row, main)
+        if scored is None:
+            return 0
+        letter.exact[index] = scored
+        if first:
+            letter.reached_first.add(index)
+        s = scored.scores
+        return (s[0] >= limits[0]) | (s[1] >= limits[1]) << 1 | (s[2] >= limits[2]) << 2
 
     def score(self, low: str) -> list[Scored]:
         """Every sentence of `low` (see `prepare`) with a word, scored in full."""
         letter = _Letter(self, low)
         return [self._complete(letter, row) for row in letter.rows]
 
+    def _reached(self, letter: _Letter, limits: list[float], first: bool) -> list[int]:
+        """Per sentence, the categories whose limits it reaches (see `_decide`)."""
+        lt, lh, lr = limits
+        decide = self._decide
+        return [
+            0
+            if row[7] < lt and row[8] < lh and row[9] < lr  # even every construction it may hold
+            else decide(letter, row, limits, first)
+            for row in letter.rows
+        ]
+
     def findings(self, text: str, lowered: str) -> list[Finding]:
         """The sentences of `text` the model flags, with their reasons."""
         letter = _Letter(self, prepare(lowered))
-        done: dict[int, Scored] = {}
-        flagged = self._reaching(letter, self.first, done)
+        limits = self.first
+        reached = self._reached(letter, limits, True)
+        flagged = reduce(or_, reached, 0)
         if not flagged:
             return []
         # A letter with a finding of a category is read more closely for that category.
         limits = [
-            further if any(s.scores[c] >= first for s in flagged) else first
+            further if flagged >> c & 1 else first
             for c, (first, further) in enumerate(zip(self.first, self.further, strict=True))
         ]
         if limits != self.first:
-            flagged = self._reaching(letter, limits, done)
+            reached = self._reached(letter, limits, False)
         findings = []
-        for sentence in flagged:
+        for row, categories in zip(letter.rows, reached, strict=True):
+            if not categories:
+                continue
+            start, end = _trimmed(text, *letter.span(row[0]))
+            if end <= start:
+                continue
             for c, category in enumerate(CATEGORIES):
-                if sentence.scores[c] < limits[c]:
-                    continue
-                start, end = _trimmed(text, sentence.start, sentence.end)
-                if end > start:
+                if categories >> c & 1:
                     urgent = category in (Category.threat, Category.self_harm)
                     findings.append(
                         Finding(
@@ -494,11 +683,55 @@ class Model:
                             start,
                             end,
                             text[start:end],
-                            self.reason(c, sentence),
+                            self._reason_of(c, letter, row),
                             Severity.high if urgent else Severity.medium,
                         )
                     )
         return findings
+
+    def _reason_of(self, c: int, letter: _Letter, row: Row) -> str:
+        """The reason for category c of a sentence that reached its limit (see `reason`).
+
+        Only the constructions that could be among the two that weigh most are tried.
+        """
+        index, start, stop, keys = row[0], row[1], row[2], row[6]
+        exact = letter.exact.get(index)
+        if exact is not None:
+            return self.reason(c, exact)
+        tried, held = letter.tried.get(index, (0, 0))
+        weighing = self.weighing[c]
+        candidates = (self._possible(letter, index, keys) if keys else 0) & weighing[0]
+        classes = row[10] & weighing[1]
+        constructions, class_weights, words = (
+            self.construction_weights[c],
+            self.class_weights[c],
+            scale(stop - start),
+        )
+        # As `reason` orders them: constructions, then classes, each by weight (stably).
+        parts = [
+            (constructions[bit], bit, CONSTRUCTIONS[bit].description) for bit in _bits(candidates)
+        ]
+        parts += [
+            (class_weights[bit] * words, -1, CLASSES[bit].description) for bit in _bits(classes)
+        ]
+        parts.sort(key=_WEIGHT, reverse=True)  # (reversed, a sort is still stable)
+        said: list[str] = []
+        lo, hi = letter.span(index)
+        for _, bit, description in parts:
+            if bit >= 0:
+                flag = 1 << bit
+                if not tried & flag:
+                    tried |= flag
+                    if self.searches[bit](letter.low, lo, hi):
+                        held |= flag
+                if not held & flag:
+                    continue
+            if description not in said:
+                said.append(description)
+                if len(said) == 2:
+                    break
+        letter.tried[index] = (tried, held)
+        return self._worded(c, said)
 
     def reason(self, c: int, sentence: Scored) -> str:
         """The category's words, and what weighed most for it in the sentence."""
@@ -514,6 +747,11 @@ class Model:
         for _, description in parts:
             if description not in said:
                 said.append(description)
+        return self._worded(c, said)
+
+    @staticmethod
+    def _worded(c: int, said: list[str]) -> str:
+        """The category's words, and the first one or two of `said` if they fit."""
         reason = PREFIX[CATEGORIES[c]]
         if not said:
             return f"{reason}: {_LEARNED}"
@@ -549,9 +787,9 @@ _MASKS = 192  # where a word's class and construction bits start, above its thre
 _SCALES_IN_UNITS = [factor * (1 / _UNIT) for factor in _SCALES]
 
 
-def _pair(name: str) -> tuple[str, str]:
+def _pair(name: str, canonical: dict[str, str]) -> tuple[str, str]:
     first, _, second = name.partition(" ")
-    return first, second
+    return canonical.setdefault(first, first), canonical.setdefault(second, second)
 
 
 def _pack(threat: float, self_harm: float, request: float) -> int:

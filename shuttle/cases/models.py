@@ -107,7 +107,12 @@ class Case(SQLModel, table=True):
     @property
     def high_risk(self) -> bool:
         """Needs a specialist facilitator and a second approval for every release."""
-        return any(flag in HIGH_RISK_FLAGS for flag in self.risk_flags)
+        return is_high_risk(self.risk_flags)
+
+
+def is_high_risk(risk_flags: list[str]) -> bool:
+    """Whether a case with these risk flags is high risk (`Case.high_risk`)."""
+    return any(flag in HIGH_RISK_FLAGS for flag in risk_flags)
 
 
 class CaseKey(SQLModel, table=True):

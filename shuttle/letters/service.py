@@ -60,12 +60,13 @@ log = logging.getLogger("shuttle.letters")
 
 def effective_state(letter: Letter, now: datetime | None = None) -> LetterState:
     """The state, counting an expired claim lease as back in the queue."""
-    return _effective(letter.state, letter.claim_expires_at, now)
+    return state_with_lease(letter.state, letter.claim_expires_at, now)
 
 
-def _effective(
+def state_with_lease(
     state: LetterState, claim_expires_at: datetime | None, now: datetime | None = None
 ) -> LetterState:
+    """`effective_state` from the two columns it needs (for reads that load no Letter)."""
     if (
         state is LetterState.in_review
         and claim_expires_at is not None
@@ -528,7 +529,7 @@ def _author_state(
 ) -> LetterState:
     if state in (LetterState.delivered, LetterState.read):
         return LetterState.read if read_at_for_author else LetterState.released
-    return _effective(state, claim_expires_at, now)
+    return state_with_lease(state, claim_expires_at, now)
 
 
 def author_summary(letter: Letter) -> AuthorLetterSummary:

@@ -153,7 +153,9 @@ class Needs:
         """The group bits of the strings that occur within text[start:end]."""
         if self._automaton is None:
             return 0
-        return reduce(or_, map(_VALUE, self._automaton.iter(text, start, end)), 0)
+        # The automaton copies the whole text it is given (to four bytes a character), even
+        # when told to search only part of it: it is given the sentence alone.
+        return reduce(or_, map(_VALUE, self._automaton.iter(text[start:end])), 0)
 
 
 def _sequence(items: Any) -> list[Group]:
