@@ -144,6 +144,31 @@ def test_findings_come_back_in_reading_order() -> None:
         ("I'm on Instagram as Dean Farrow.", "Dean Farrow", "identity"),
         ("It's registered to me, Amir Haddad.", "Amir Haddad", "identity"),
         ("Lee Garvey, thirty-one, drives the blue van.", "Lee Garvey", "identity"),
+        # The sixth round's kinds: rows of homes, referral units, a describing word before a
+        # place's kind, practices and clubs, an employer, a postcode district after its place,
+        # a stall by a landmark in a town; numbers, dates in words, names of other kinds.
+        ("Send it to me at 4 Orchard Cottages.", "4 Orchard Cottages", "location"),
+        ("He's at Eastfield Pupil Referral Unit now.", "Eastfield Pupil Referral Unit", "location"),
+        (
+            "She teaches at the Moor Lane adult learning centre.",
+            "Moor Lane adult learning centre",
+            "location",
+        ),
+        ("I'm on reception at the Hillside Dental Practice.", "Hillside Dental", "location"),
+        ("She trains at Ashgrove Hockey Club on Mondays.", "Ashgrove Hockey Club", "location"),
+        ("I drive for Swift Line Couriers now.", "Swift Line Couriers", "location"),
+        ("She's back at her mum's on the Greenway estate, BD4.", "BD4", "location"),
+        (
+            "You'll find me at the flower stall outside the library in Brackley.",
+            "flower stall outside the library in Brackley",
+            "location",
+        ),
+        ("My visiting number, so you know, it's VS2231.", "VS2231", "identity"),
+        ("I was born on the twenty-third of March 1988.", "twenty-third of March", "identity"),
+        ("I went back to my maiden name, Sarah Whitcombe.", "Sarah Whitcombe", "identity"),
+        ("It's Daniel James Corrigan if you want to look me up.", "Daniel James", "identity"),
+        ("My details: Kieran Paul Moss, date of birth 02.04.1991.", "Kieran Paul Moss", "identity"),
+        ("Add my brother on Snapchat, he's jay.t_44.", "jay.t_44", "contact"),
     ],
 )
 def test_each_category_is_found_in_its_common_forms(text: str, phrase: str, category: str) -> None:
@@ -191,6 +216,11 @@ def test_a_bracketed_area_code_is_kept_whole_in_the_phone_span() -> None:
         "I got a B2 in maths and I was on the M6 for hours.",
         "We had to park round the back of the court.",
         "My mum's garage is full of my old things.",
+        # A title and a surname is how letters sign; a meeting, a service or a day is not a place.
+        "My name is Mrs Okoye and I run the newsagent.",
+        "I go to the Thursday NA meeting and the Mass on Sundays.",
+        "My daughter stays with us on Saturdays.",
+        "I worked for Mr Hughes for six years.",
     ],
 )
 def test_ordinary_letter_sentences_give_no_findings(text: str) -> None:

@@ -19,10 +19,12 @@ AGAINST: tuple[Construction, ...] = (
     construction(
         "goodwill",
         "goodwill",
-        "hope care best wishes glad pleased thank thanks grateful proud done luck",
+        "hope care best wishes glad pleased thank thanks grateful proud done luck let stick keep "
+        "good",
         r"\b(?:i hope you(?:'re| are)? (?:well|ok|okay|doing|find|get|have|can|manage|feel)|"
         r"take care|all the best|best wishes|glad|pleased|thank|thanks|grateful|proud of|"
-        r"well done|good luck)\b",
+        r"well done|good luck|don't let (?:\w+ ){0,5}(?:talk you out|put you off|get to you|"
+        r"stop you)|stick (?:with|at) it|keep (?:it up|going)|good for you)\b",
     ),
     construction(
         "own_past",
@@ -34,6 +36,31 @@ AGAINST: tuple[Construction, ...] = (
         r"threw|ran|burned|burnt|poured|attacked|robbed|grabbed|pushed|drove|scared|frightened|"
         r"hurt|stabbed|set)\b|\b(?:that night|that day|back then|at the time|ago|what i did|"
         r"what happened|when i (?:\w+ )?(?:did|was|broke|hit|came|got))\b",
+    ),
+    construction(
+        "injury_told",
+        "an injury from the offence described",
+        "broke broken fractured cracked bruised dislocated sprained fell pushed knocked",
+        r"\b(?:(?:broke|broken|fractured|cracked|bruised|dislocated|sprained) (?:my|his|her|our) "
+        r"(?:\w+ )?(?:wrist|arm|leg|nose|jaw|cheekbone|ribs?|hip|head|hand|ankle|shoulder|lip|"
+        r"eye|collarbone|finger|knee|back|skull)|(?:fell|was pushed|was knocked|got knocked|"
+        r"landed) (?:\w+ )?(?:against|on|into|onto|over|down|to the ground))\b",
+    ),
+    construction(
+        "reader_past",
+        "what the reader did, told back",
+        "broke smashed hit kicked punched threw stole took grabbed pushed poured cut attacked "
+        "robbed burgled stabbed knocked pulled",
+        r"\byou\b (?:\w+ )?(?:broke|smashed|hit|kicked|punched|threw|stole|took|grabbed|pushed|"
+        r"poured|cut|attacked|robbed|burgled|stabbed|knocked|pulled)\b",
+    ),
+    construction(
+        "hoping_change",
+        "a hope that the reader reflects or changes",
+        "hope want need like",
+        r"\b(?:i hope|i want you to|i need you to|i'd like you to|i would like you to) (?:\w+ )?"
+        r"(?:think|remember|understand|learn|realise|realize|reflect|feel|change|carry|are sorry|"
+        r"makes? you|keeps? you)\b",
     ),
     construction(
         "afraid",

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from moderation.screening.lexicon.base import KIN, Construction, construction
 
+RINGS = ("ring", "call", "text", "phone", "whatsapp", "message", "bell")
+WHOM = ("me", "us", "him", "her")
+
 CONTACT: tuple[Construction, ...] = (
     construction(
         "channel",
         "a phone, message, address or account",
         "phone ring call telephone mobile text email e mail message dm whatsapp snap snapchat "
         "insta instagram facebook fb tiktok add follow online website page number address drop "
-        "write post bell inbox send dms hmu hit search",
+        "write post bell inbox send dms hmu hit search emailed emailing texted texting phoned "
+        "phoning messaged messaging ringing inboxed",
         r"\b(?:phone|ring|call|telephone|mobile|text|email|e-mail|message|dm|whatsapp|snap|"
+        r"emailed|emailing|texted|texting|phoned|phoning|messaged|messaging|ringing|inboxed|"
         r"snapchat|insta|instagram|facebook|fb|tiktok|add me|follow me|online|website|"
         r"(?:my|the) page|number|address|drop (?:me )?a line|write (?:to me|back|direct|"
         r"straight)|post (?:it|them|your|letters)? ?(?:straight|direct|to me|there)|bell|inbox|"
@@ -47,7 +52,7 @@ CONTACT: tuple[Construction, ...] = (
         "facilitators middle referee chaperone man through quicker faster easier simpler better "
         "letter posting waiting forth vetted checking every reading listening sit rigmarole "
         "formality formalities permission red likes run past bother bothering informed told aware "
-        "involved intermediary intermediaries running",
+        "involved intermediary intermediaries running keep keeping leave forget sooner",
         r"\b(?:without (?:\w+ ){0,3}|instead of|rather than|skip|no need (?:for|to)|"
         r"(?:don't|doesn't|do not|does not) need (?:to|the|a|her|him|them|anybody|anyone|"
         r"[a-z]+'s)|needn't|nobody else|no one else|no-one else|off the (?:books|record)|"
@@ -58,7 +63,12 @@ CONTACT: tuple[Construction, ...] = (
         r"sit in on|rigmarole|formalit\w+|permission|red tape|whether \w+ likes it|"
         r"run(?:ning)? (?:it|this|that|anything|any of (?:it|this)) (?:\w+ )?past|"
         r"bother(?:ing)? (?:the|her|him|them)|need(?:s)? (?:not |never )?(?:be|to be) "
-        r"(?:informed|told|made aware|involved)|intermediar\w+)\b",
+        r"(?:informed|told|made aware|involved)|intermediar\w+|"
+        r"(?:keep|keeping|leave) (?:\w+ ){1,3}out of (?:it|this|things)|"
+        r"forget (?:about )?(?:the|her|his|their|all|[a-z]+'s) (?:\w+ )?(?:timetable|process|rules|"
+        r"letters|forms|schedule|service|system|waiting)|"
+        r"(?:rather|sooner) (?:\w+ ){1,5}than (?:\w+ ){0,2}(?:letters?|writing|reading|waiting|"
+        r"going through))\b",
     ),
     construction(
         "secrecy",
@@ -90,7 +100,9 @@ CONTACT: tuple[Construction, ...] = (
         r"prefer)|i would (?:like|love|rather|prefer)|i want (?:you|us|to)|please|just|if you "
         r"(?:ever )?(?:want|fancy|like|wish|'d like|would like|'d rather|prefer)|you can|"
         r"you could|you should|you're welcome|feel free|be welcome|i'll (?:\w+ )?(?:come|wait|"
-        r"be|pick|meet|write|ring|call)|(?:(?<![a-z',] )(?<![a-z'])|, |and |so |then )"
+        r"be|pick|meet|write|ring|call)|i can (?:\w+ )?(?:meet|come|pick|ring|call|pop|visit)|"
+        r"i could (?:\w+ )?(?:meet|come|pick|ring|call|pop|visit)|"
+        r"(?:(?<![a-z',] )(?<![a-z'])|, |and |so |then |or )"
         r"(?:come|pop|drop|write|ring|call|phone|text|message|email|send|give|add|follow|get|"
         r"put|post|tell|let|meet|visit|turn|find|look|knock|bring|leave|pass))\b",
     ),
@@ -152,6 +164,22 @@ CONTACT: tuple[Construction, ...] = (
         r"(?:she|he|they)(?:'ll| will) (?:pass|bring|get|give|set)|leave (?:a message|it|word) "
         rf"with|word (?:to|through|via)|my (?:\w+ )?{KIN} (?:can|could|will|'ll|does|works|"
         r"drinks|comes))\b",
+    ),
+    construction(
+        "visit_arranged",
+        "a prison visit or meeting set up by the writer",
+        "book booked booking visit visits visiting guest list order",
+        r"\b(?:book(?:ed|ing)? (?:a |the |your |my )?visits?|visiting order|visits? (?:hall|"
+        r"booking|line)|as (?:her|his|my|their|a) guest|(?:on|with) (?:her|his|my|their) visits?|"
+        r"(?:on|onto) (?:my|the|his|her) (?:visits? |visiting |vo )?list)\b",
+    ),
+    construction(
+        "number_to_ring",
+        "a number to ring or text",
+        "ring call text phone whatsapp message bell",
+        # (each verb with its object in full, so that the strings a match needs are long ones)
+        rf"\b(?:{'|'.join(f'{verb} {whom}' for verb in RINGS for whom in WHOM)}|"
+        rf"{'|'.join(f'{verb} my' for verb in RINGS)} \w+)\b[^.!?\n]{{0,60}}?\+?\d{{3}}",
     ),
     construction(
         "later_contact",

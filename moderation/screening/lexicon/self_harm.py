@@ -24,18 +24,22 @@ SELF_HARM: tuple[Construction, ...] = (
         "cutting",
         r"\b(?:cut|cutting|scratch\w*|burn\w*|bang\w*|punch\w*|hurt\w*|harm\w*|bleed\w*|scars?|"
         r"marks?) (?:\w+ ){0,2}(?:myself|my (?:\w+ )?(?:arms?|legs?|wrists?|thighs?|skin|head|"
-        r"body|stomach|chest))\b|\b(?:cutting|self[- ]?harm\w*) again\b|\bstarted cutting\b",
+        r"body|stomach|chest))\b|\b(?:what|something|anything) i(?:'ll| will| might|'d| would)? "
+        r"(?:\w+ )?do to myself\b|\bdo (?:something|anything) (?:\w+ )?to myself\b|"
+        r"\b(?:cutting|self[- ]?harm\w*) again\b|\bstarted cutting\b",
     ),
     construction(
         "finality",
         "an ending or a farewell",
         "around here longer letter goodbye goodbyes gone after mind peace date ready going release "
         "make end ending kill life top wake anymore more myself fade properly next job finished "
-        "suicide suicidal die died dead dying death better favour stops problem needing need",
+        "suicide suicidal die died dead dying death better favour stops problem needing need "
+        "heading headed",
         r"\b(?:won't be (?:\w+ ){0,2}(?:around|here|a problem|needing|need)|(?:not|no longer) "
         r"(?:be )?(?:around|here)|much longer|last letter|(?:say|said|saying) goodbye|goodbyes?|"
         r"when i'm gone|after i'm gone|once i've gone|for after|made my (?:mind|peace)|"
         r"picked a date|set a date|ready to go|where i'm going|see (?:my|the) release|"
+        r"where i'm (?:heading|headed|off to)|"
         r"make it to|end it|ending it|end things|end my life|kill myself|take my (?:own )?life|"
         r"top myself|not wake up|never wake|don't wake|didn't wake|wake up|any ?more|be gone|"
         r"this all stops|let myself|fade|do it properly|next time|finish(?:ed)? the job|"
@@ -47,10 +51,13 @@ SELF_HARM: tuple[Construction, ...] = (
         "given giving give gave affairs order will will's paperwork written goodbye letter "
         "letters left nobody less saving saved hoard hoarding stockpile stockpiling keeping "
         "counted enough looked looking research researching working worked picturing planned "
-        "planning decided sorted",
+        "planning decided sorted sorting cleared clearing notes",
         r"\b(?:giv(?:en|ing|e) (?:away )?(?:\w+ ){0,3}(?:to|away)|gave (?:\w+ ){0,3}to|affairs|"
         r"in order|will's done|my will|the will|sorted (?:everything|the paperwork|it all|out)|"
         r"paperwork|written (?:to|the|letters|a letter|notes?)|goodbye notes?|letters? (?:to|for)|"
+        r"goodbye (?:letters?|messages?|cards?)|(?:letters?|notes?) (?:saying )?goodbye|"
+        r"(?:sorted|sorting|cleared|clearing) (?:out )?(?:all )?my (?:\w+ )?(?:things|stuff|tools|"
+        r"clothes|belongings|bits|room|cell|flat)|"
         r"left (?:them|it|things|some things) with|so nobody has to|less to sort|saving|saved|"
         r"hoard\w*|stockpil\w*|keeping (?:\w+ ){0,2}back|counted|enough now|nearly got enough|"
         r"got enough|looked up|look(?:ing|ed)? up how|research\w*|working out|worked out|"
@@ -114,9 +121,15 @@ SELF_HARM: tuple[Construction, ...] = (
     construction(
         "giving_away",
         "giving things away or leaving instructions",
-        "away needing need have happens tell find look make left",
-        r"\b(?:(?:given|giving|gave|give) (?:\w+ ){0,8}away|won't be needing|won't need "
-        r"(?:it|them|any)|(?:can|should|could) have my|if (?:anything|something) (?:\w+ )?"
+        "away needing need have happens tell find look make left note notes label labels sticker "
+        "stickers gets having",
+        # (whole phrases as alternatives, so that the strings a match needs are long ones)
+        r"\b(?:(?:given|giving|gave|give) (?:\w+ ){0,8}away|won't be needing|(?:won't need|"
+        r"wouldn't need|will not need|don't think i'll need|i'll not need|not going to need) "
+        r"(?:it|them|any|my|those|these)|(?:note on|notes on|label on|labels on|sticker on|"
+        r"stickers on) (?:each|every|them|it)|who gets (?:it|what|them|which|my)|"
+        r"who's having|who is having|(?:can|should|could) have my|"
+        r"if (?:anything|something) (?:\w+ )?"
         r"happens|who(?:'d| would|'ll| will) find me|when they find me|look after (?:my|the) "
         r"(?:\w+ ){0,2}for me|make sure (?:my|she|he|they) (?:\w+ ){0,3}gets?|left (?:\w+ ){0,3}"
         r"(?:to|with) (?:my|her|him))\b",
@@ -124,11 +137,13 @@ SELF_HARM: tuple[Construction, ...] = (
     construction(
         "not_here",
         "not being here any more",
-        "here around waking wake disappear disappeared sleep living lose gone exist",
+        "here around waking wake disappear disappeared sleep living lose gone exist longer",
         r"\b(?:(?:still|won't|will not|wont|not) be (?:here|around)|not (?:bother )?(?:wak\w+|"
         r"wake) up|disappear\w* (?:for good|forever|for ever)|(?:wish|wished) i (?:could )?"
         r"(?:just )?(?:disappear\w*|wasn't here|was dead|hadn't woken|didn't exist|was gone)|"
-        r"go on living|(?:lose|lost) it on|(?:sleep|sleeping) (?:\w+ ){0,3}(?:not|never) "
+        r"go on living|(?:lose|lost) it on|(?:won't|will not|wont|not) (?:have|need) to "
+        r"(?:worry|put up|deal) (?:\w+ ){0,2}(?:me|with me) (?:\w+ )?longer|"
+        r"(?:sleep|sleeping) (?:\w+ ){0,3}(?:not|never) "
         r"(?:wake|waking)|stop existing|be gone)\b",
     ),
     construction(

@@ -32,11 +32,13 @@ THREAT: tuple[Construction, ...] = (
         "advice",
         "advice that sounds like a warning",
         "want wanna like well wise better were was think watch careful keep check lock mind stay "
-        "avoid steer choose pick good long hard friendly saying say take make",
+        "avoid steer choose pick good long hard friendly saying say take make polite respectful "
+        "civil",
         r"\b(?:you(?:'d| would| might| may)? (?:want|wanna|like|do well|be wise|better)|"
         r"if i (?:were|was) you|(?:i'd|i would) (?:think|have a|watch|be careful|keep|check|"
-        r"lock|mind|not|never|wouldn't|stay|avoid|steer)|(?:wants?|needs?) to be (?:more )?"
-        r"careful|(?:choose|pick|watch|mind) (?:your|who|what|how|where|which)\b|be careful|"
+        r"lock|mind|not|never|wouldn't|stay|avoid|steer)|(?:(?:wants?|needs?) to|should|ought to) "
+        r"be (?:a (?:bit|lot|little) |bit )?(?:more )?(?:careful|polite|respectful|civil)|"
+        r"(?:choose|pick|watch|mind) (?:your|who|what|how|where|which)\b|be careful|"
         r"think (?:carefully|hard|twice|on|long)|(?:a )?(?:good|long|hard) think|"
         r"know what's good|friendly (?:advice|warning)|just saying|that's all i'm say|"
         r"say no more|take (?:that|it) (?:how|however|any)|make of (?:that|it))",
@@ -141,7 +143,8 @@ THREAT: tuple[Construction, ...] = (
         "silencing",
         "pressing someone to drop or change what they say",
         "drop withdraw keep shut take change leave don't involving involve say stop if",
-        r"\b(?:drop (?:the|your|it|that)|withdraw|keep (?:quiet|your mouth|it shut|schtum)|"
+        r"\b(?:drop (?:the|your|it|that)\b(?! (?:\w+ )?off\b)|withdraw|"
+        r"keep (?:quiet|your mouth|it shut|schtum)|"
         r"shut (?:up|your)|take (?:it )?back|change your|leave (?:\w+ ){0,3}out of|don't go|"
         r"involv\w+ the police|say nothing|keep (?:his|her|their) mouth|stop (?:telling|saying|"
         r"talking|spreading)|if you (?:keep|carry on|go|stand|say|tell|give|speak|talk|"
@@ -189,10 +192,27 @@ THREAT: tuple[Construction, ...] = (
         "know knows knew found find worked heard told tells comings whereabouts moved date "
         "keeps kept looks",
         r"\b(?:know|knows|knew|found out|find out|worked out|heard|told me|tells me|keeps? me|"
-        r"kept me) (?:\w+ ){0,3}(?:where(?! i)|which (?:street|road|house|school|estate|flat|"
+        r"kept me) (?:\w+ ){0,3}(?:where(?! i)|you're at|you are at|you're still at|"
+        r"you are still at|you're working at|you're living|you're staying|"
+        r"which (?:street|road|house|school|estate|flat|"
         r"door|shop|bus|gym|pub|wing|cell|town|village)|what (?:\w+ ){0,3}looks like|"
         r"(?:your|her|his) (?:new )?address|you(?:'ve)? moved|(?:posted|up to date|informed)|"
         r"comings and goings|whereabouts|what time)|comings and goings|whereabouts\b",
+    ),
+    construction(
+        "your_habits",
+        "the reader's own habits known",
+        "still always usually normally never often regularly",
+        rf"\b{YOU} (?:still|always|usually|normally|never|often|regularly) (?:\w+ ){{0,2}}"
+        rf"[^.!?\n]*?(?:{WHEN}|\b(?:the )?(?:back|same|long|short) way\b|"
+        r"\bsame (?:stool|seat|table|spot|bench|route|bus|time|place|pub|gym|corner)\b)",
+    ),
+    construction(
+        "left_open",
+        "something left unlocked or open",
+        "locked unlocked open",
+        r"\b(?:(?:never|not|isn't|is not|aren't|always|still|never gets?) (?:\w+ )?(?:locked|"
+        r"unlocked|left open)|left (?:\w+ ){0,2}(?:unlocked|open)|unlocked)\b",
     ),
     construction(
         "reader_routine",
@@ -245,8 +265,9 @@ THREAT: tuple[Construction, ...] = (
         r"won't be (?:with )?(?:a letter|words|a social|friendly|to talk)|as calm|as forgiving|"
         r"i'm saying i could|i could if|(?:you'll|we'll|wait and) see|watch this space|"
         r"marked|borrowed time|over (?:your|her|his) shoulder|watch (?:yourself|your back|"
-        r"out)|mind how (?:you|she|he|they) go|think (?:about|on) (?:that|this|it) (?:\w+ ){0,2}"
-        r"(?:before|next time|when|while|every time))",
+        r"out)|mind how (?:you|she|he|they) go|(?<!hope you )(?<!want you to )(?<!hope they )"
+        r"think (?:about|on) (?:that|this|it) (?:\w+ ){0,2}(?:before|next time|when|while|"
+        r"every time))",
     ),
     construction(
         "no_hiding",

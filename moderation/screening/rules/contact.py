@@ -112,7 +112,8 @@ CONTACT_RULES.append(
     rule(
         C,
         "a social-media name given so someone can be found",
-        rf"\b(?i:{PLATFORM})\b[^.!?\n]{{0,40}}?\b(?i:I'?m|I\s+am|it'?s|as|under|is)\s+"
+        rf"\b(?i:{PLATFORM})\b[^.!?\n]{{0,40}}?\b(?i:I'?m|I\s+am|it'?s|as|under|is|he'?s|"
+        rf"she'?s|they'?re)\s+"
         rf"(?P<who>(?i:{HANDLE}))",
         group="who",
         needs=PLATFORM_WORDS,

@@ -17,9 +17,12 @@ from moderation.screening.rules.vocabulary import (
     NUMBER_WORD,
     PLATFORM,
     SIX_DIGITS,
+    STREET_SUFFIX,
+    TITLE_AND_SURNAME,
 )
 
 ID = Category.identity
+NOT_A_STREET = rf"(?!{STREET_SUFFIX}\b)"
 
 # The phonetic alphabet, as numbers and registrations are read out: "bravo kilo two two".
 PHONETIC = (
@@ -31,6 +34,13 @@ PHONETIC_WORDS += ("foxtrot", "golf")
 PHONETIC_WORDS += ("hotel", "india", "juliet", "kilo", "lima", "mike", "november", "oscar")
 PHONETIC_WORDS += ("papa", "quebec", "romeo", "sierra", "tango", "uniform", "victor")
 PHONETIC_WORDS += ("whisk", "ray", "yankee", "zulu")
+# A day of the month in words, as a date of birth is said: "the ninth of January 1990".
+ORDINAL_WORD = (
+    r"(?i:(?:twenty|thirty)[\s-]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+    r"thirtieth)"
+)
 
 IDENTITY_RULES = [
     rule(ID, "a prison number", r"\b[A-Z]\d{4}[A-Z]{2}\b", anchor=CODE, starts=True),
@@ -38,7 +48,9 @@ IDENTITY_RULES = [
     rule(
         ID,
         "a prison, visiting or other number given as such",
-        r"\b(?i:number)(?:\s*(?:is|was|:|,|-|it's|it is|reads))*\s+"
+        # ... or named earlier in the sentence: "my number, so it gets to me quicker, it's BX4471"
+        rf"\b(?i:number)(?:[^.!?\n]{{0,60}}?\b(?i:it[{APOSTROPHES}]?s|it\s+is|that[{APOSTROPHES}]?s|"
+        r"that\s+is))?(?:\s*(?:is|was|:|,|-|it's|it is|reads))*\s+"
         r"(?P<code>[A-Z]{1,3}\s?\d{3,6}\s?[A-Z]{0,2})\b",
         group="code",
         needs=("number",),
@@ -71,6 +83,7 @@ IDENTITY_RULES = [
         rf"\b(?i:born|date of birth|DOB|d\.o\.b\.?|birthday)\b(?:\s*(?:is|was|on|in|the|:|,)\s*|"
         rf"[{APOSTROPHES}]s\s+)*\s*"
         rf"(?P<date>{DATE}|{MONTH}\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}|"
+        rf"{ORDINAL_WORD}\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?|"
         r"\d{1,2}\.\d{1,2}\.\d{2,4})",
         group="date",
         needs=("born", "birth", "dob", "d.o.b", "birthday"),
@@ -80,7 +93,7 @@ IDENTITY_RULES = [
         ID,
         "a full name given so someone can be found",
         rf"\b(?i:(?:my|his|her|their|your) (?:{NAME_KIND})?name(?:\s+(?:on|in|for)\s+\w+)?"
-        rf"(?:[{APOSTROPHES}]s|\s+is|\s+was|,|:))\s+(?P<name>{FULL_NAME})",
+        rf"(?:[{APOSTROPHES}]s|\s+is|\s+was|,|:))\s+(?!{TITLE_AND_SURNAME})(?P<name>{FULL_NAME})",
         group="name",
         needs=tuple(
             f"{whose} {kind}name"
@@ -149,7 +162,10 @@ IDENTITY_RULES = [
     rule(
         ID,
         "a full name given with who they are or how to find them",
-        rf"(?<![\w-])(?P<name>{NAME_WORD}\s+{NAME_WORD}(?:\s+{NAME_WORD})?)(?=,|\s+(?:is|was)\s+my|"
+        # (a street, "22 Wesley Terrace, Ashworth", is not a name)
+        rf"(?<![\w-])(?!{TITLE_AND_SURNAME})(?P<name>{NAME_WORD}\s+{NOT_A_STREET}{NAME_WORD}"
+        rf"(?:\s+{NOT_A_STREET}{NAME_WORD})?)"
+        r"(?=,|\s+(?:is|was)\s+my|"
         r"\s+on\s+the|\s+at\s+the)",
         group="name",
         needs=(
@@ -165,9 +181,25 @@ IDENTITY_RULES = [
             "google",
             "only one",
             "find me",
+            "date of birth",
+            "dob",
+            "d.o.b",
+            "my details",
         ),
         context=r"\b(?:full name|my name|born|look me up|search (?:my|for)|that name|"
-        r"only one (?:called|with|in)|ask for|birthday|that'?s me|google|find me)\b",
+        r"only one (?:called|with|in)|ask for|birthday|that'?s me|google|find me|"
+        r"date of birth|d\.?o\.?b|my details)\b",
+        first="A-Z",
+    ),
+    rule(
+        ID,
+        "a full name given so someone can be found",
+        rf"(?<![\w{APOSTROPHES}-]){NOT_A_NAME}(?!{TITLE_AND_SURNAME})(?P<name>{FULL_NAME})\s+"
+        r"if\s+you\s+(?:ever\s+|still\s+|really\s+)?(?:want|wanna|need|fancy|would\s+like|"
+        rf"[{APOSTROPHES}]d\s+like)\s+to\s+(?:find|look|search|google)\b",
+        group="name",
+        needs=tuple(f"to {verb}" for verb in ("find", "look", "search", "google")),
+        ends=True,
         first="A-Z",
     ),
 ]

@@ -14,10 +14,18 @@ from moderation.screening.rules.vocabulary import (
     NOT_A_PLACE,
     STREET,
     STREET_SUFFIX,
+    TITLE_AND_SURNAME,
     VENUE,
 )
 
 L = Category.location
+
+# What someone goes to that is not a place: a meeting or a service, or a day ("I go to the
+# Tuesday AA meeting", "I go to the Mass every Sunday").
+NOT_A_VENUE = (
+    r"(?!(?:AA|NA|CA|GA|SMART|Mass|Communion|Confession|Bible|Prayers?|Meetings?|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday)s?\b)"
+)
 
 LOCATION_RULES = [
     rule(
@@ -58,7 +66,7 @@ LOCATION_RULES = [
         rf"often\s+|always\s+|be\s+)?(?:work|works|worked|working|live|lives|lived|living|stay|"
         rf"stays|staying|moved|go|goes|went|drink|drinks|train|trains|volunteer|volunteers|shop|"
         rf"shops|study|studies)\s+(?:at|in|near|on|to|by|round|around|opposite|behind)\s+"
-        rf"(?P<place>(?:the\s+)?(?!HMP|HMYOI|Prison|(?:AA|NA|CA|GA)\b)(?:{CAP})(?:\s+(?:{CAP}|on|in|of|the|and|&|"
+        rf"(?P<place>(?:the\s+)?(?!HMP|HMYOI|Prison){NOT_A_VENUE}(?:{CAP})(?:\s+(?:{CAP}|on|in|of|the|and|&|"
         rf"near|at))*?(?:\s+{CAP}))",
         group="place",
         anchor=GOES_TO,
@@ -69,7 +77,7 @@ LOCATION_RULES = [
         rf"\b(?:I|we|he|she|they|my \w+|our \w+|[A-Z][a-z]+)\s+(?:still\s+|now\s+|usually\s+|"
         rf"often\s+|always\s+|be\s+)?(?:work|works|worked|working|live|lives|lived|living|stay|"
         rf"stays|staying|go|goes|drink|drinks|train|trains|volunteer|volunteers)\s+(?:at|in|near|"
-        rf"on|to|by|opposite|behind)\s+(?P<place>(?!HMP|HMYOI|Prison)(?:the\s+)?(?!(?:AA|NA|CA|GA)\b){CAP})",
+        rf"on|to|by|opposite|behind)\s+(?P<place>(?!HMP|HMYOI|Prison)(?:the\s+)?{NOT_A_VENUE}{CAP})",
         group="place",
         anchor=GOES_TO,
     ),
@@ -78,7 +86,7 @@ LOCATION_RULES = [
         "a named school, college or nursery",
         rf"\b(?:St\.?\s+)?(?:{NAME_WORD}[{APOSTROPHES}]?s?\s+){{1,3}}"
         rf"(?:Primary|Academy|High School|Secondary School|School|College|Infants|Juniors|"
-        rf"Nursery|Grammar)\b",
+        rf"Nursery|Grammar|(?:Pupil\s+)?Referral\s+Unit|PRU)\b",
         needs=(
             "primary",
             "academy",
@@ -88,6 +96,8 @@ LOCATION_RULES = [
             "juniors",
             "nursery",
             "grammar",
+            "referral unit",
+            "pru",
         ),
         first="A-Z",
     ),
@@ -132,7 +142,13 @@ PLACE_NOUN = (
     r"community\s+hall|village\s+hall|church\s+hall|rec|recreation\s+ground|playing\s+fields?|"
     r"precinct|arcade|marina|garden\s+centre|care\s+home|nursing\s+home|children's\s+home|"
     r"estate|arms|inn|tavern|hotel|barracks|depot|bakery|garage|timber|motors|flats|towers?|"
-    r"heights)"
+    r"heights|(?:veterinary|vets|dental|medical|doctors'?|gp|health)\s+practice|club)"
+)
+# A word that may stand between a place's name and its kind ("the Linden Road adult learning
+# centre", "Moor Lane community sports centre").
+PLACE_ADJ = (
+    r"(?:adult|community|drop-in|youth|family|women's|men's|local|indoor|recovery|sports?|"
+    r"leisure|health|medical|dental|veterinary|education|training|learning|skills)"
 )
 PLACE_NOUN_WORDS = (
     "centre",
@@ -176,6 +192,7 @@ PLACE_NOUN_WORDS = (
     "garage",
     "timber",
     "motors",
+    "practice",
 )
 
 LOCATION_RULES += [
@@ -204,7 +221,7 @@ LOCATION_RULES += [
         L,
         "a named place: a park, centre, market, estate, church, gym or the like",
         rf"(?<![\w{APOSTROPHES}-])(?P<place>(?:{NOT_A_NAME}{NAME_WORD}(?:[{APOSTROPHES}]s)?\s+){{1,3}}"
-        rf"(?i:{PLACE_NOUN})s?)\b",
+        rf"(?i:(?:{PLACE_ADJ}\s+)?{PLACE_NOUN})s?)\b",
         group="place",
         needs=PLACE_NOUN_WORDS,
         ends=True,
@@ -325,6 +342,42 @@ LOCATION_RULES += [
             for how in ("", "still ", "now ", "usually ", "mostly ", "always ")
             for where in ("at", "in")
         ),
+        starts=True,
+    ),
+]
+
+# Where someone can be found that is not a building: a stall, a stand, a bench.
+PITCHES = ("stall", "kiosk", "pitch", "bench", "booth")
+# Working for someone named: "I drive for Apex Cars", "she works for Hallam & Daughters".
+WORKS_FOR = ("work", "works", "worked", "working", "drive", "drives", "drove", "driving")
+LOCATION_RULES += [
+    rule(
+        L,
+        "a named workplace, shop or venue tied to someone",
+        rf"\b(?i:{'|'.join(WORKS_FOR)})\s+for\s+(?P<place>(?:the\s+)?{NOT_A_NAME}"
+        rf"(?!{TITLE_AND_SURNAME}){NAME_WORD}(?:\s+(?:&\s+|and\s+)?{NAME_WORD}){{1,3}})",
+        group="place",
+        needs=tuple(f"{verb} for " for verb in WORKS_FOR),
+        starts=True,
+    ),
+    rule(
+        L,
+        "the first half of a UK postcode",
+        # after the place it belongs to, as an address is written: "on the Harland estate, WF3."
+        rf"(?<=[A-Za-z]),\s+(?P<code>{POSTCODE_AREA}\d{{1,2}})(?=\s*(?:[.,;!?\n]|$))",
+        group="code",
+        anchor=CODE,
+        first=",",
+    ),
+    rule(
+        L,
+        "a place given by a landmark in a named town",
+        # "the market stall by the clock tower in Dunmore", "the bench opposite the bandstand in
+        # Hexley": somewhere to find someone, however it is put
+        rf"\b(?i:(?:{'|'.join(PITCHES)})\s+(?:by|next\s+to|opposite|outside|beside|behind|near|"
+        r"under|across\s+from)\s+the\s+(?:[a-z]+\s+){0,2}[a-z]+\s+in)\s+"
+        rf"{NOT_A_PLACE}{NAME_WORD}(?:\s+{NAME_WORD})?",
+        needs=PITCHES,
         starts=True,
     ),
 ]

@@ -58,7 +58,9 @@ PLATFORM_WORDS = (
 STREET_SUFFIX = (
     r"(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Crescent|Cres|"
     r"Place|Pl|Court|Ct|Gardens|Gdns|Grove|Terrace|Square|Sq|Hill|Row|Mews|Walk|"
-    r"View|Rise|Parade|Green|Vale|Estate|Boulevard|Wharf|Chase|Fold|Croft|Meadows?)"
+    r"View|Rise|Parade|Green|Vale|Estate|Boulevard|Wharf|Chase|Fold|Croft|Meadows?|"
+    # rows of homes named as an address ("2 Vicarage Cottages", "5 Mill Villas")
+    r"Cottages|Villas|Mansions|Buildings)"
 )
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -72,7 +74,7 @@ DATE = (
 # Words after "on" that are a time, not a street: "the pub on New Year's".
 NOT_A_PLACE = (
     r"(?!(?:New\s+Year|Christmas|Boxing|Easter|Bonfire|Valentine|Monday|Tuesday|"
-    r"Wednesday|Thursday|Friday|Saturday|Sunday|" + MONTH + r")\b)"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday|" + MONTH + r")s?\b)"
 )
 VENUE = (
     r"(?:car\s+wash|shop|pub|cafe|café|garage|bakery|gym|salon|barbers?|takeaway|chippy|"
@@ -96,8 +98,13 @@ GOES_TO = (
 # must not look around (no \b, look-ahead or look-behind): it is searched in pieces.
 ANY_CODE = r"[A-Za-z]\s?\d"  # as CODE, in either case
 AROUND_DIGITS = {CODE: 2, ANY_CODE: 2, SIX_DIGITS: 0}
+# A title and a surname alone ("Mr Rahman", "Mrs Havers") is how letters address and sign,
+# not a full name to find someone by.
+TITLE_AND_SURNAME = (
+    rf"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+{NAME_WORD}(?![\w{APOSTROPHES}-]|\s+{NAME_WORD})"
+)
 # How a name may be described: "my full name", "his real name".
-NAME_KIND = "full |real |proper |legal |birth |whole "
+NAME_KIND = "full |real |proper |legal |birth |whole |maiden |married |new |old "
 # Capitalised words that start sentences rather than names.
 NOT_A_NAME = (
     rf"(?=[A-Z])(?!(?:The|A|An|My|Your|His|Her|Our|Their|This|That|These|Those|I|I[{APOSTROPHES}]\w+|We|"
