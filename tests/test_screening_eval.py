@@ -53,15 +53,14 @@ def test_recall_and_false_flags_on_the_development_letters() -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="known gap (issue 3): screening is not yet at recall 0.9 in every category and "
-    "false flags 0.1 on letters written blind (the last blind set, holdout7, scored once with "
-    "the model as committed: location 0.84, identity 0.85, self-harm 0.87, contact requests "
-    "0.90, threat 0.93, contact 0.98; 9 of 64 clean letters flagged, 0.14; it is development "
-    "data now, and no blind set is in the tree while set 8 is written)",
+    "false flags 0.1 on letters written blind (holdout8, scored once with the sixth round as "
+    "merged, 1bb8331: threat 0.85, self-harm 0.89, location 0.92, contact requests 0.92, "
+    "identity 0.96, contact 0.97; 5 of 66 clean letters flagged, 0.08)",
 )
 def test_recall_and_false_flags_on_letters_the_screening_never_saw() -> None:
     letters = _split("holdout")
     if not letters:
-        pytest.skip("no blind set in tests/screening/ while blind set 8 is written")
+        pytest.skip("no blind set in tests/screening/ while the next one is written")
     assert len(letters) >= 140
     _assert_good_enough(evaluate(letters))
 
